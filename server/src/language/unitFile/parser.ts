@@ -1,7 +1,9 @@
 // A lossless parser for systemd unit files that follows systemd's own conf-parser rules:
 // physical lines end at \n, \r\n or \r; a line whose last character is an unescaped backslash
 // continues on the next line (the backslash becomes a space); inside a continuation, comment
-// and blank lines are skipped; `#` and `;` start comments only at the beginning of a line.
+// lines are skipped while a blank line ends it; a comment line never continues, even when it
+// ends in a backslash (verified against systemd 252); `#` and `;` start comments only at the
+// beginning of a line.
 // It never throws: whatever the input, it returns a tree whose ranges lie inside the document.
 import type { Assignment, Comment, MalformedLine, Position, Range, SectionHeader, UnitFile, UnitFileNode, ValuePart } from './ast';
 
@@ -37,9 +39,9 @@ export function endsWithContinuation(line: string): boolean {
   return escaped;
 }
 
-function isBlankOrComment(line: string): boolean {
+function isComment(line: string): boolean {
   const t = line.trimStart();
-  return t.length === 0 || COMMENT_CHARS.has(t[0]);
+  return t.length > 0 && COMMENT_CHARS.has(t[0]);
 }
 
 function firstNonWhitespace(s: string, from = 0): number {
@@ -181,10 +183,10 @@ function readLogicalLine(lines: string[], first: number, bom: boolean, comments:
   for (;;) {
     let line = lines[i];
     if (i === 0 && bom) line = line.slice(1);
-    if (parts.length > 0 && isBlankOrComment(line)) {
-      // systemd skips comment and blank lines inside a continuation.
+    if (parts.length > 0 && isComment(line)) {
+      // systemd skips comment lines inside a continuation.
       const s = firstNonWhitespace(line);
-      if (s < line.length) {
+      {
         const column = (i === 0 && bom ? 1 : 0);
         const comment: Comment = {
           kind: 'comment',
@@ -199,7 +201,7 @@ function readLogicalLine(lines: string[], first: number, bom: boolean, comments:
       i++;
       continue;
     }
-    const continues = endsWithContinuation(line);
+    const continues = endsWithContinuation(line) && !(parts.length === 0 && isComment(line));
     parts.push({ line: i, offset: text.length, length: line.length });
     text += continues ? line.slice(0, -1) + ' ' : line;
     if (!continues || i + 1 >= lines.length) break;

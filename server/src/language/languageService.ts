@@ -1,0 +1,125 @@
+// The pure language service: parsing, diagnostics, completion, hover, symbols, folding and
+// quick fixes for systemd unit files. No LSP connection and no VS Code here — the server glue
+// (server/src/server.ts), the tests and the CLI use it directly.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type Range } from 'vscode-languageserver-types';
+import { completions } from './features/completion';
+import { foldingRanges } from './features/folding';
+import { hover } from './features/hover';
+import { documentSymbols } from './features/symbols';
+import { RULES, RULES_BY_CODE } from './rules';
+import { DIAGNOSTIC_SOURCE, type Finding, type Rule, type Severity, type SeveritySetting } from './rules/rule';
+import type { UnitFile } from './unitFile/ast';
+import { parseUnitFile } from './unitFile/parser';
+import { classifyUnitPath, type UnitFileName } from './unitFile/unitName';
+import { WorkspaceIndex } from './workspace/workspaceIndex';
+
+export interface LanguageSettings {
+  /** Per-rule severity overrides, by rule code. */
+  severity?: Record<string, SeveritySetting>;
+}
+
+export interface ParsedDocument {
+  uri: string;
+  version: number;
+  file: UnitFile;
+  name: UnitFileName;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export class UnitLanguageService {
+  private settings: LanguageSettings = {};
+  private readonly parsed = new Map<string, ParsedDocument>();
+
+  constructor(readonly workspace: WorkspaceIndex = new WorkspaceIndex()) {}
+
+  configure(settings: LanguageSettings): void {
+    this.settings = settings;
+  }
+
+  /** Parses (or returns the cached parse of) a document version. */
+  parse(document: TextDocument): ParsedDocument {
+    const cached = this.parsed.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    const result: ParsedDocument = { uri: document.uri, version: document.version, file: parseUnitFile(document.getText()), name: classifyUnitPath(document.uri) };
+    this.parsed.set(document.uri, result);
+    return result;
+  }
+
+  forget(uri: string): void {
+    this.parsed.delete(uri);
+  }
+
+  validate(document: TextDocument): Diagnostic[] {
+    const doc = this.parse(document);
+    const diagnostics: Diagnostic[] = [];
+    for (const rule of RULES) {
+      const severity = this.severityOf(rule);
+      if (severity === 'off') continue;
+      const report = (f: Finding) => diagnostics.push(toDiagnostic(rule, severity, f));
+      try {
+        rule.check({ uri: doc.uri, file: doc.file, name: doc.name, report });
+      } catch (err) {
+        // A bug in one rule must never take the others (or the server) down.
+        diagnostics.push({ range: zeroRange(), severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: 'internal-error', message: `Rule ${rule.code} failed: ${String(err)}` });
+      }
+    }
+    return diagnostics;
+  }
+
+  codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
+    const doc = this.parse(document);
+    const actions: CodeAction[] = [];
+    for (const d of diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+      const rule = RULES_BY_CODE.get(String(d.code));
+      if (!rule?.fixes) continue;
+      try {
+        actions.push(...rule.fixes(d, { uri: doc.uri, document, file: doc.file, name: doc.name }));
+      } catch {
+        // No fix is better than a crash.
+      }
+    }
+    return actions;
+  }
+
+  complete(document: TextDocument, position: Position): CompletionList {
+    const doc = this.parse(document);
+    return completions(doc.file, doc.name, position, this.workspace);
+  }
+
+  hover(document: TextDocument, position: Position): Hover | null {
+    const doc = this.parse(document);
+    return hover(doc.file, doc.name, position);
+  }
+
+  symbols(document: TextDocument): DocumentSymbol[] {
+    return documentSymbols(this.parse(document).file);
+  }
+
+  folding(document: TextDocument): FoldingRange[] {
+    return foldingRanges(this.parse(document).file);
+  }
+
+  private severityOf(rule: Rule): SeveritySetting {
+    return this.settings.severity?.[rule.code] ?? rule.defaultSeverity;
+  }
+}
+
+function toDiagnostic(rule: Rule, severity: Severity, f: Finding): Diagnostic {
+  const d: Diagnostic = { range: f.range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: rule.code, message: f.message };
+  if (f.tags) d.tags = f.tags;
+  if (f.related) d.relatedInformation = f.related;
+  if (f.data !== undefined) d.data = f.data;
+  return d;
+}
+
+function zeroRange(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
