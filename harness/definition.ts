@@ -1,0 +1,94 @@
+// The cluster definition file (`.cluster/cluster.json` for the local cluster). Its format is the one
+// real users write for their own clusters; schemas/cluster.schema.json is the reference, and these
+// types mirror it. The harness writes absolute paths; users may write paths relative to the file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ETCD_PREFIX } from './etcd';
+import type { ClusterPaths } from './paths';
+import type { ClusterState } from './state';
+import { etcdClientUrl } from './topology';
+
+export interface MachineDefinition {
+  name: string;
+  host: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  /** Name of an environment variable holding the identity file's passphrase (never the passphrase). */
+  passphraseEnv?: string;
+  /** Name of an environment variable holding the login password (never the password). */
+  passwordEnv?: string;
+  /** Use the ssh agent at SSH_AUTH_SOCK. */
+  agent?: boolean;
+  /** The machine's /etc/machine-id, when known; clients may check it after connecting. */
+  machineId?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface ClusterDefinition {
+  $schema?: string;
+  name: string;
+  description?: string;
+  defaults?: Omit<MachineDefinition, 'name' | 'host' | 'machineId'>;
+  machines: MachineDefinition[];
+  ssh?: {
+    knownHostsFile?: string;
+    strictHostKeyChecking?: boolean;
+    connectTimeoutMs?: number;
+    keepaliveIntervalMs?: number;
+    /** OpenSSH client config matching this file, for people and tools using the ssh command. */
+    configFile?: string;
+  };
+  etcd: {
+    endpoints: string[];
+    prefix?: string;
+    v2?: boolean;
+    username?: string;
+    passwordEnv?: string;
+    caFile?: string;
+    certFile?: string;
+    keyFile?: string;
+    dialTimeoutMs?: number;
+  };
+  docker?: {
+    enabled: boolean;
+    socketPath?: string;
+  };
+}
+
+export const SSH_CONNECT_TIMEOUT_MS = 5_000;
+
+export function localDefinition(state: ClusterState, paths: ClusterPaths): ClusterDefinition {
+  return {
+    $schema: path.relative(paths.dir, paths.schema),
+    name: 'local',
+    description: 'Local test cluster made by the Unit Fleet harness (npm run cluster:up); gone after npm run cluster:down.',
+    machines: state.machines.map((machine) => ({
+      name: machine.name,
+      host: machine.address,
+      port: 22,
+      user: 'root',
+      identityFile: paths.identity,
+      machineId: machine.machineId,
+      metadata: { ...machine.metadata },
+    })),
+    ssh: {
+      knownHostsFile: paths.knownHosts,
+      strictHostKeyChecking: true,
+      connectTimeoutMs: SSH_CONNECT_TIMEOUT_MS,
+      configFile: paths.sshConfig,
+    },
+    etcd: {
+      endpoints: state.machines.map((machine) => etcdClientUrl(machine.address)),
+      prefix: ETCD_PREFIX,
+      v2: state.options.etcdV2,
+    },
+    docker: { enabled: state.options.docker, socketPath: '/var/run/docker.sock' },
+  };
+}
+
+export function writeDefinition(file: string, definition: ClusterDefinition): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(definition, null, 2)}\n`);
+  fs.renameSync(tmp, file);
+}

@@ -1,0 +1,12 @@
+// Public API of the local-cluster harness, for tests, benchmarks and the CLI.
+export { up, down, kill, stop, start, partition, heal, status } from './cluster';
+export type { UpOptions, UpResult, DownResult, StatusReport, MachineStatusReport, CommonOptions } from './cluster';
+export { canRunCluster, type Readiness } from './preflight';
+export { clusterPaths, projectRoot, type ClusterPaths } from './paths';
+export { readState, type ClusterState, type MachineState } from './state';
+export { planMachines, BRIDGE, SUBNET, etcdClientUrl } from './topology';
+export { IMAGE_NAME, IMAGE_PORT } from './image';
+export { etcdctl, memberHealthy, ETCD_PREFIX } from './etcd';
+export { sshRun, shellQuote } from './ssh';
+export { tcpOpen } from './machines';
+export type { ClusterDefinition, MachineDefinition } from './definition';
