@@ -35,6 +35,19 @@ export interface DirectiveInfo {
   /** For `enum` (exclusive) or as completion suggestions when `exclusiveValues` is false. */
   enumValues?: string[];
   exclusiveValues?: boolean;
+  /**
+   * For `enum`: a value that starts with one of these prefixes is accepted too; the text after the
+   * prefix is an argument (StandardOutput=`file:`/var/log/x.log, `fd:`name). The argument rules are the
+   * directive's own (file:/append:/truncate: need an absolute path, possibly after specifiers).
+   */
+  enumPrefixes?: string[];
+  /**
+   * For `enum`: every boolean spelling config_parse_bool accepts (1 yes y true t on / 0 no n false f off,
+   * case-insensitive) is accepted as well, e.g. ProtectSystem=true. `yes`/`no` are also in enumValues.
+   */
+  enumBooleans?: boolean;
+  /** Obsolete values systemd still accepts and rewrites (value → current value), e.g. StandardOutput=syslog → journal. Also in enumValues. */
+  deprecatedValues?: Record<string, string>;
   /** True when repeated assignments accumulate (lists); false when the last one wins. */
   multiple: boolean;
   /** systemd accepts the key but ignores it (DISABLED_LEGACY): the setting has no effect. */
