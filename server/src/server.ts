@@ -70,10 +70,8 @@ function validate(document: TextDocument): void {
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: service.validate(document) });
 }
 
-documents.onDidOpen((e) => {
-  service.workspace.add(e.document.uri);
-  validate(e.document);
-});
+// TextDocuments also fires onDidChangeContent when a document opens: validation happens there, once.
+documents.onDidOpen((e) => service.workspace.add(e.document.uri));
 documents.onDidChangeContent((e) => validate(e.document));
 documents.onDidClose((e) => {
   service.forget(e.document.uri);

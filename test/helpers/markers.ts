@@ -36,3 +36,6 @@ export function doc(uri: string, text: string): TextDocument {
 }
 
 export const rangeString = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+/** A diagnostic's message as text (LSP 3.18 also allows markup). */
+export const messageOf = (d: { message: string | { value: string } }): string => (typeof d.message === 'string' ? d.message : d.message.value);

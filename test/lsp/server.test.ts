@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { CodeActionRequest, CompletionRequest, DidChangeTextDocumentNotification, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, type CompletionList, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { messageOf } from '../helpers/markers';
 import { SERVER_JS, startServer, type LspSession } from '../helpers/lspClient';
 
 let lsp: LspSession;
@@ -19,7 +20,7 @@ test('didOpen publishes diagnostics with rule codes on the right lines', async (
   const ds = await lsp.open('file:///w/web.service', BROKEN);
   assert.deepEqual(byCode(ds), ['directive-wrong-section@2', 'invalid-value@6', 'unknown-directive@4']);
   const typo = ds.find((d) => d.code === 'unknown-directive')!;
-  assert.match(typo.message, /Did you mean ExecStart=\?/);
+  assert.match(messageOf(typo), /Did you mean ExecStart=\?/);
   assert.equal(typo.source, 'unit-fleet');
 });
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { UnitLanguageService } from '../../server/src/language/languageService';
-import { doc, marked, rangeString } from '../helpers/markers';
+import { doc, marked, rangeString, messageOf } from '../helpers/markers';
 
 const service = new UnitLanguageService();
 
@@ -15,14 +15,14 @@ function diagnostics(uri: string, text: string): Diagnostic[] {
 function expectRule(code: string, snippet: string, uri = 'file:///w/test.service'): Diagnostic[] {
   const m = marked(snippet);
   const found = diagnostics(uri, m.text).filter((d) => d.code === code);
-  assert.deepEqual(found.map((d) => rangeString(d.range)).sort(), m.ranges.map(rangeString).sort(), `${code}: ${JSON.stringify(found.map((d) => d.message))}`);
+  assert.deepEqual(found.map((d) => rangeString(d.range)).sort(), m.ranges.map(rangeString).sort(), `${code}: ${JSON.stringify(found.map(messageOf))}`);
   return found;
 }
 
 describe('unknown-section', () => {
   test('flags unknown sections with a suggestion, never X- sections', () => {
     const [d] = expectRule('unknown-section', '[Unit]\nDescription=x\n[«Servce»]\nExecStart=/bin/true\n[X-Fleet]\nMachineOf=a.service\n[X-Custom]\nFoo=1\n');
-    assert.match(d.message, /Did you mean \[Service\]\?/);
+    assert.match(messageOf(d), /Did you mean \[Service\]\?/);
   });
 });
 
@@ -40,15 +40,15 @@ describe('section-not-allowed', () => {
 describe('unknown-directive', () => {
   test('typos get a did-you-mean; case matters; X- keys are free', () => {
     const ds = expectRule('unknown-directive', '[Unit]\n«Descripion»=x\n[Service]\n«execstart»=/bin/true\nExecStart=/bin/true\nX-Mine=1\n');
-    assert.match(ds[0].message, /Did you mean Description=\?/);
-    assert.match(ds[1].message, /Did you mean ExecStart=\?/);
+    assert.match(messageOf(ds[0]), /Did you mean Description=\?/);
+    assert.match(messageOf(ds[1]), /Did you mean ExecStart=\?/);
   });
 });
 
 describe('directive-wrong-section', () => {
   test('After= in [Service] and User= in [Unit]', () => {
     const ds = expectRule('directive-wrong-section', '[Unit]\n«User»=web\n[Service]\n«After»=network.target\nExecStart=/bin/true\n');
-    assert.match(ds.find((d) => d.message.startsWith('After'))!.message, /belongs in \[Unit\]/);
+    assert.match(messageOf(ds.find((d) => messageOf(d).startsWith('After'))!), /belongs in \[Unit\]/);
   });
   test('quick fix moves the line into its section', () => {
     const text = '[Unit]\nDescription=x\n\n[Service]\nAfter=network.target\nExecStart=/bin/true\n';
@@ -83,7 +83,7 @@ describe('deprecated-directive', () => {
     const d = doc('file:///w/dep.service', '[Unit]\nBindTo=a.service\n[Service]\nExecStart=/bin/true\n');
     const ds = service.validate(d).filter((x) => x.code === 'deprecated-directive');
     assert.equal(ds.length, 1);
-    assert.match(ds[0].message, /BindsTo/);
+    assert.match(messageOf(ds[0]), /BindsTo/);
     const [fix] = service.codeActions(d, ds);
     assert.equal(fix.edit!.changes!['file:///w/dep.service'][0].newText, 'BindsTo');
   });
@@ -110,7 +110,7 @@ describe('inline-comment', () => {
 describe('comment-continuation', () => {
   test('a commented-out first line of a multi-line setting', () => {
     const ds = expectRule('comment-continuation', '[Service]\nExecStart=/bin/true\n«#ExecStartPre=/bin/foo \\»\n  --bar=1\n');
-    assert.match(ds[0].message, /next line is read as its own line/);
+    assert.match(messageOf(ds[0]), /next line is read as its own line/);
   });
 });
 

@@ -4,10 +4,14 @@ import type { Assignment } from '../unitFile/ast';
 import { sectionIsChecked } from './sectionScope';
 import type { Rule } from './rule';
 
-/** `Type=simple` … `Type=forking` in one section: only the last one counts, the first is dead text. */
+/**
+ * `Type=simple` … `Type=forking` in one section: only the last one counts, the first is dead text.
+ * Information, not a warning: distributions override on purpose (chrony sets NoNewPrivileges=
+ * twice, the second time to relax it), so this must not read as a mistake.
+ */
 export const duplicateDirective: Rule = {
   code: 'duplicate-directive',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   description: 'A single-valued directive given twice in one section; only the last value counts.',
   check(ctx) {
     for (const section of ctx.file.sections) {
