@@ -18,7 +18,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['=', '%', '[', ' '], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['=', '%', '[', ' '], resolveProvider: true },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -91,6 +91,7 @@ const withDocument = <T>(uri: string, fallback: T, f: (d: TextDocument) => T): T
 };
 
 connection.onCompletion((p) => withDocument(p.textDocument.uri, null, (d) => service.complete(d, p.position)));
+connection.onCompletionResolve((item) => service.resolveCompletion(item));
 connection.onHover((p) => withDocument(p.textDocument.uri, null, (d) => service.hover(d, p.position)));
 connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => service.symbols(d)));
 connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => service.folding(d)));

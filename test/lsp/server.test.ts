@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { CodeActionRequest, CompletionRequest, DidChangeTextDocumentNotification, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, type CompletionList, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CompletionRequest, CompletionResolveRequest, DidChangeTextDocumentNotification, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, type CompletionList, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { messageOf } from '../helpers/markers';
 import { SERVER_JS, startServer, type LspSession } from '../helpers/lspClient';
 
@@ -53,6 +53,10 @@ test('completion offers directives of the current section', async () => {
   const labels = result.items.map((i) => i.label);
   assert.ok(labels.includes('ExecStart'));
   assert.ok(!labels.includes('After'), 'After= belongs to [Unit], not [Service]');
+  const exec = result.items.find((i) => i.label === 'ExecStart')!;
+  assert.equal(exec.insertText, 'ExecStart=');
+  const resolved = await lsp.connection.sendRequest(CompletionResolveRequest.type, exec);
+  assert.match((resolved.documentation as MarkupContent).value, /command line/i);
 });
 
 test('hover explains a directive', async () => {

@@ -2,8 +2,8 @@
 // quick fixes for systemd unit files. No LSP connection and no VS Code here — the server glue
 // (server/src/server.ts), the tests and the CLI use it directly.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type Range } from 'vscode-languageserver-types';
-import { completions } from './features/completion';
+import { DiagnosticSeverity, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type Range } from 'vscode-languageserver-types';
+import { completions, resolveCompletion } from './features/completion';
 import { foldingRanges } from './features/folding';
 import { hover } from './features/hover';
 import { documentSymbols } from './features/symbols';
@@ -92,6 +92,10 @@ export class UnitLanguageService {
   complete(document: TextDocument, position: Position): CompletionList {
     const doc = this.parse(document);
     return completions(doc.file, doc.name, position, this.workspace);
+  }
+
+  resolveCompletion(item: CompletionItem): CompletionItem {
+    return resolveCompletion(item);
   }
 
   hover(document: TextDocument, position: Position): Hover | null {

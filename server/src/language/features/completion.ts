@@ -1,6 +1,6 @@
 // Completion: sections, directives (filtered by section and unit type), values for booleans and
 // enumerations, `%` specifiers, and unit names from the workspace plus well-known units.
-import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import { allSectionNames, directivesOf, getDirective, sectionsForUnitType } from '../catalog/catalog';
 import { SPECIFIERS } from '../catalog/specifiers';
 import { WELL_KNOWN_UNITS } from '../catalog/wellKnownUnits';
@@ -26,7 +26,7 @@ export function completions(file: UnitFile, name: UnitFileName, position: Positi
     case 'key': {
       const range = { start: { line: position.line, character: ctx.start }, end: position };
       if (!ctx.section) return list(sectionNames(name).map((s) => ({ label: `[${s}]`, kind: CompletionItemKind.Module, textEdit: { range, newText: `[${s}]` } })));
-      return list(directivesOf(ctx.section.name).filter((d) => !d.ignored).map((d) => directiveItem(d, range)));
+      return list(directivesOf(ctx.section.name).filter((d) => !d.ignored).map(directiveItem));
     }
     case 'value':
       return valueCompletions(ctx.section?.name, ctx.key, ctx.typedValue, position, workspace);
@@ -49,20 +49,37 @@ function closingBracketEnd(line: string, from: number): number {
   return from + (m ? m[0].length : 0);
 }
 
-function directiveItem(d: DirectiveInfo, range: Range): CompletionItem {
+function directiveItem(d: DirectiveInfo): CompletionItem {
   const wantsValue = d.kind === 'boolean' || d.kind === 'enum' || d.kind === 'unit-list' || d.kind === 'unit' || (d.enumValues?.length ?? 0) > 0;
+  // Lean items: the editor replaces the word at the cursor, and documentation comes on resolve,
+  // so a [Service] list of 300 directives stays small on the wire.
   const item: CompletionItem = {
     label: d.name,
     kind: CompletionItemKind.Property,
-    detail: `[${d.section}]${d.since ? ` · since v${d.since}` : ''}`,
-    documentation: { kind: MarkupKind.Markdown, value: directiveMarkdown(d) },
-    textEdit: { range, newText: `${d.name}=` },
-    filterText: d.name,
-    // Deprecated names sort after the current ones.
-    sortText: `${d.deprecated ? '1' : '0'}${d.name}`,
+    insertText: `${d.name}=`,
+    data: { section: d.section, name: d.name } satisfies DirectiveRef,
   };
-  if (d.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  if (d.deprecated) {
+    item.tags = [CompletionItemTag.Deprecated];
+    item.sortText = `~${d.name}`; // after the current names
+  }
   if (wantsValue) item.command = RETRIGGER;
+  return item;
+}
+
+interface DirectiveRef {
+  section: string;
+  name: string;
+}
+
+/** Fills in the documentation of a directive item (completionItem/resolve). */
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  const ref = item.data as DirectiveRef | undefined;
+  const info = ref && getDirective(ref.section, ref.name);
+  if (info) {
+    item.detail = `[${info.section}]${info.since ? ` · since v${info.since}` : ''}`;
+    item.documentation = { kind: MarkupKind.Markdown, value: directiveMarkdown(info) };
+  }
   return item;
 }
 
