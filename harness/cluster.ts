@@ -10,7 +10,7 @@ import { buildImage } from './image';
 import { withLock } from './lock';
 import { killMachine, machineRunning, NSPAWN_RUN_DIR, removeNspawnLeftovers, spawnMachine, stopMachine, tcpOpen, waitReady } from './machines';
 import { isMountPoint, mountsUnder, unmount } from './mounts';
-import { createMachineNetwork, ensureBridge, linkExists, netnsList, removeBridge, removeMachineNetwork, setPartitioned } from './network';
+import { createMachineNetwork, ensureBridge, linkExists, netnsList, removeBridge, removeLink, removeMachineNetwork, setPartitioned } from './network';
 import { ensurePackages } from './packages';
 import { clusterPaths, projectRoot, type ClusterPaths } from './paths';
 import { canRunCluster } from './preflight';
@@ -141,8 +141,6 @@ async function freshUp(options: ClusterOptions, paths: ClusterPaths, log: Log, t
     projectRoot: path.dirname(paths.dir),
     createdAt: new Date().toISOString(),
     bridge: BRIDGE.name,
-    netnsDirWasMounted: isMountPoint('/run/netns'),
-    nspawnRunDirExisted: fs.existsSync(NSPAWN_RUN_DIR),
     machines: plan.map((machine) => ({
       ...machine,
       machineId: newMachineId(),
@@ -314,25 +312,21 @@ async function downLocked(paths: ClusterPaths, log: Log): Promise<boolean> {
       await removeMachineNetwork({ netns, veth });
       veths.delete(veth);
     }
-    for (const veth of veths) if (await linkExists(veth)) await tryRun('ip', ['link', 'del', veth]);
+    for (const veth of veths) await removeLink(veth);
     if (await linkExists(BRIDGE.name)) removed = true;
     await removeBridge();
-    // `ip netns add` bind-mounts /run/netns onto itself the first time; undo that if we caused it.
-    // (Checked as "the folder is empty now", so another tool's namespaces are never affected.)
-    if (state && !state.netnsDirWasMounted && isMountPoint('/run/netns') && fs.readdirSync('/run/netns').length === 0) {
-      await unmount('/run/netns', log);
-    }
+    // `ip netns add` bind-mounts /run/netns onto itself the first time. Undo that when no namespace
+    // is left in it (ours or anyone's): iproute2 makes it again when needed, so this is harmless.
+    if (isMountPoint('/run/netns') && fs.readdirSync('/run/netns').length === 0) await unmount('/run/netns', log);
   });
 
-  // nspawn's run folder, when the first machine made it and nothing else uses it.
+  // nspawn's run folder (made by the first machine), when nothing is left in it.
   await step('removing nspawn folders', async () => {
-    if (state && !state.nspawnRunDirExisted) {
-      for (const dir of [`${NSPAWN_RUN_DIR}/propagate`, `${NSPAWN_RUN_DIR}/locks`, NSPAWN_RUN_DIR]) {
-        try {
-          fs.rmdirSync(dir);
-        } catch {
-          // absent or still used
-        }
+    for (const dir of [`${NSPAWN_RUN_DIR}/propagate`, `${NSPAWN_RUN_DIR}/locks`, NSPAWN_RUN_DIR]) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // absent or still used
       }
     }
   });
@@ -364,9 +358,12 @@ async function withMachine<T>(
   return withLock(paths.lock, async () => {
     const state = requireState(paths);
     const machine = findMachine(state, name);
-    const result = await body(state, machine, paths, log);
-    writeState(paths.state, state);
-    return result;
+    try {
+      return await body(state, machine, paths, log);
+    } finally {
+      // Also after a failure: whatever the body already changed (e.g. the machine is off) is true.
+      writeState(paths.state, state);
+    }
   });
 }
 
@@ -375,9 +372,9 @@ export function kill(name: string, options: CommonOptions = {}): Promise<void> {
   return withMachine(name, options, async (_state, machine, _paths, log) => {
     log(`power cut on ${machine.name}`);
     await killMachine(machine);
-    await removeMachineNetwork(machine);
     machine.status = 'killed';
     machine.pid = undefined;
+    await removeMachineNetwork(machine);
   });
 }
 
@@ -387,9 +384,9 @@ export function stop(name: string, options: CommonOptions = {}): Promise<'gracef
     log(`shutting down ${machine.name}`);
     const how = await stopMachine(machine);
     if (how === 'forced') log(`${machine.name} did not shut down in time and was powered off`);
-    await removeMachineNetwork(machine);
     machine.status = 'stopped';
     machine.pid = undefined;
+    await removeMachineNetwork(machine);
     return how;
   });
 }

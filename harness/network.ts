@@ -44,7 +44,13 @@ export async function ensureBridge(): Promise<void> {
 }
 
 export async function removeBridge(): Promise<void> {
-  if (await linkExists(BRIDGE.name)) await ip(['link', 'del', BRIDGE.name]);
+  await removeLink(BRIDGE.name);
+}
+
+/** Deletes a link; one that vanishes meanwhile (a veth dies with its namespace, asynchronously) is fine. */
+export async function removeLink(name: string): Promise<void> {
+  const result = await tryRun('ip', ['link', 'del', name]);
+  if (result.code !== 0 && (await linkExists(name))) throw new Error(`ip link del ${name}: ${result.stderr.trim()}`);
 }
 
 /**
@@ -74,7 +80,7 @@ export async function createMachineNetwork(machine: MachinePlan, options: { forw
 /** Deleting the namespace destroys the machine end of the veth, which takes the host end with it. */
 export async function removeMachineNetwork(machine: Pick<MachinePlan, 'netns' | 'veth'>): Promise<void> {
   if ((await netnsList()).includes(machine.netns)) await ip(['netns', 'del', machine.netns]);
-  if (await linkExists(machine.veth)) await ip(['link', 'del', machine.veth]);
+  await removeLink(machine.veth);
 }
 
 /** Partition = unplug the cable: the machine can reach nobody and nobody can reach it. */

@@ -81,6 +81,11 @@ export async function provisionMachine(root: string, input: ProvisionInput): Pro
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `root@${machine.name}`, '-f', hostKeyPath]);
   const hostKey = fs.readFileSync(`${hostKeyPath}.pub`, 'utf8').trim();
   writeIn(root, 'etc/ssh/sshd_config.d/unit-fleet.conf', SSHD_DROP_IN);
+  // root's home is fresh (see FRESH_DIRS): give it Debian's default dotfiles, like a new install.
+  for (const dot of ['bashrc', 'profile']) {
+    const source = `/usr/share/base-files/dot.${dot}`;
+    if (fs.existsSync(source)) writeIn(root, `root/.${dot}`, fs.readFileSync(source));
+  }
   mkdirIn(root, 'root/.ssh', 0o700);
   fs.chmodSync(inRoot(root, 'root/.ssh'), 0o700);
   writeIn(root, 'root/.ssh/authorized_keys', `${input.clientPublicKey}\n`, 0o600);

@@ -9,13 +9,34 @@ import { isMountPoint, unmount } from './mounts';
 /** Cap for a machine's writable layer; it holds etcd's data (WAL preallocates 128 MB) and logs. */
 const TMPFS_SIZE = '2g';
 
+/**
+ * Folders a machine gets empty instead of seeing the host's: homes (the host's dotfiles, caches and
+ * credentials have no business in a test machine, and a slow ~/.bashrc slows every ssh command) and
+ * temporary files. Mode of the fresh folder for each.
+ */
+export const FRESH_DIRS: Record<string, number> = { root: 0o700, home: 0o755, tmp: 0o1777, 'var/tmp': 0o1777 };
+
 export async function mountRoot(name: string, dir: string, root: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   if (!isMountPoint(dir)) await run('mount', ['-t', 'tmpfs', '-o', `mode=0755,size=${TMPFS_SIZE}`, `unit-fleet-${name}`, dir]);
+  const upper = path.join(dir, 'upper');
   for (const sub of ['upper', 'work', 'root']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-  if (!isMountPoint(root)) {
-    const options = `lowerdir=/,upperdir=${path.join(dir, 'upper')},workdir=${path.join(dir, 'work')}`;
-    await run('mount', ['-t', 'overlay', '-o', options, `unit-fleet-${name}`, root]);
+  if (isMountPoint(root)) return;
+  // A whiteout (character device 0:0) in the upper layer hides the host's folder; making the folder
+  // again in the merged view then gives an empty "opaque" folder. Cheaper than deleting the host's
+  // files one by one through the overlay, and it needs no xattr tool.
+  for (const rel of Object.keys(FRESH_DIRS)) {
+    const whiteout = path.join(upper, rel);
+    if (fs.existsSync(whiteout)) continue;
+    fs.mkdirSync(path.dirname(whiteout), { recursive: true });
+    await run('mknod', [whiteout, 'c', '0', '0']);
+  }
+  const options = `lowerdir=/,upperdir=${upper},workdir=${path.join(dir, 'work')}`;
+  await run('mount', ['-t', 'overlay', '-o', options, `unit-fleet-${name}`, root]);
+  for (const [rel, mode] of Object.entries(FRESH_DIRS)) {
+    const target = path.join(root, rel);
+    if (!fs.existsSync(target)) fs.mkdirSync(target);
+    fs.chmodSync(target, mode);
   }
 }
 

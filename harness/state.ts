@@ -35,10 +35,6 @@ export interface ClusterState {
   projectRoot: string;
   createdAt: string;
   bridge: string;
-  /** Whether /run/netns was already a mount point before `up` (`ip netns add` makes it one). */
-  netnsDirWasMounted: boolean;
-  /** Whether /run/systemd/nspawn existed before `up` (nspawn makes it). */
-  nspawnRunDirExisted: boolean;
   machines: MachineState[];
 }
 
