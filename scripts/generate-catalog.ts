@@ -736,6 +736,11 @@ export function buildCatalog(dataDir: string = DEFAULT_DATA_DIR): BuildResult {
     section.directives[e.name] = info;
   }
 
+  for (const id of [...Object.keys(NOT_IN_252), ...Object.keys(SINCE_CONTRADICTED)]) {
+    const [s, n] = id.split('.');
+    const found = s === '*' ? [...sections.values()].some((x) => x.directives[n]) : sections.get(s)?.directives[n];
+    if (!found) throw new Error(`NOT_IN_252/SINCE_CONTRADICTED name ${id}, which is not in the table`);
+  }
   for (const id of Object.keys(DEPRECATED)) {
     const [s, n] = id.split('.');
     const found = s === '*' ? [...sections.values()].some((x) => x.directives[n]) : sections.get(s)?.directives[n];
