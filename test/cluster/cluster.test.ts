@@ -270,3 +270,34 @@ describe('local cluster', { skip, timeout: 240_000 }, () => {
     assert.deepEqual(hostSnapshot(), snapshot);
   });
 });
+
+describe('local cluster without Docker, with the etcd v2 API', { skip, timeout: 120_000 }, () => {
+  before(async () => {
+    if (!readiness.ok) throw new Error(`CI=true, so the cluster tests must run, but: ${readiness.reason}`);
+    await down();
+  });
+
+  after(async () => {
+    await down();
+  });
+
+  test('--etcd-v2 serves the v2 API (a key space of its own) and the definition says so', async () => {
+    const result = await up({ machines: 3, etcdV2: true });
+    const definition = JSON.parse(fs.readFileSync(result.definitionFile, 'utf8')) as ClusterDefinition;
+    assert.equal(definition.etcd.v2, true);
+    assert.equal(definition.docker?.enabled, false);
+    // The sidekick pattern's old form: a v2 key with a TTL, set on one member, read on another.
+    const set = await tryRun('etcdctl', ['--endpoints', ENDPOINTS[0]!, 'set', '--ttl', '60', '/services/hello/core-01', '10.213.0.11:3000'], {
+      env: { ETCDCTL_API: '2' },
+    });
+    assert.equal(set.code, 0, set.stderr);
+    const response = await httpGet(`${ENDPOINTS[2]}/v2/keys/services/hello/core-01`);
+    assert.equal(response.status, 200);
+    const node = (JSON.parse(response.body) as { node: { value: string; ttl: number } }).node;
+    assert.equal(node.value, '10.213.0.11:3000');
+    assert.ok(node.ttl > 0 && node.ttl <= 60);
+    // v3 clients do not see v2 keys.
+    assert.equal((await etcdctl(ENDPOINTS, ['get', '--prefix', '/services/'])).stdout.trim(), '');
+    assert.notEqual((await sshRun(paths.sshConfig, 'core-02', ['test', '-S', '/var/run/docker.sock'])).code, 0, 'no Docker without --docker');
+  });
+});
