@@ -2,12 +2,27 @@
 // server knows about unit files lives in the pure language service (./language).
 import { createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { UnitLanguageService, type LanguageSettings } from './language/languageService';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { LiveCluster } from './language/live';
+import { UnitLanguageService } from './language/languageService';
+import { settingsFrom } from './language/settings';
+import { LiveEtcdKeysRequest, LiveMachinesRequest } from './protocol';
 import { findUnitFiles } from './workspaceScan';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = new UnitLanguageService();
+/** Last diagnostics sent per document, so re-checks of other files publish only real changes. */
+const published = new Map<string, string>();
+
+// Live cluster facts come from the client; any failure (no cluster, old client) means "none".
+const live: LiveCluster = {
+  machines: () => connection.sendRequest(LiveMachinesRequest, {}).then((r) => r ?? [], () => []),
+  etcdKeys: (prefix, limit) => connection.sendRequest(LiveEtcdKeysRequest, { prefix, limit }).then((r) => r ?? [], () => []),
+};
+service.live = live;
 let pullConfiguration = false;
 let workspaceRoots: string[] = [];
 
@@ -39,7 +54,18 @@ connection.onInitialized(() => {
 
 async function indexWorkspace(): Promise<void> {
   for (const root of workspaceRoots) {
-    for await (const uri of findUnitFiles(root)) service.workspace.add(uri);
+    for await (const uri of findUnitFiles(root)) {
+      if (!documents.get(uri)) await loadFromDisk(uri);
+    }
+  }
+  revalidateOthers(undefined);
+}
+
+async function loadFromDisk(uri: string): Promise<void> {
+  try {
+    service.workspace.set(uri, await readFile(fileURLToPath(uri), 'utf8'));
+  } catch {
+    service.workspace.remove(uri);
   }
 }
 
@@ -53,36 +79,51 @@ async function refreshSettings(): Promise<void> {
   for (const doc of documents.all()) validate(doc);
 }
 
-function settingsFrom(raw: unknown): LanguageSettings {
-  const r = (raw ?? {}) as { diagnostics?: { severity?: LanguageSettings['severity'] } };
-  return { severity: r.diagnostics?.severity ?? {} };
-}
-
 connection.onDidChangeConfiguration((change) => {
   if (pullConfiguration) void refreshSettings();
   else {
     service.configure(settingsFrom((change.settings as { unitFleet?: unknown } | undefined)?.unitFleet));
-    for (const doc of documents.all()) validate(doc);
+    revalidateOthers(undefined);
   }
 });
 
 function validate(document: TextDocument): void {
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: service.validate(document) });
+  publish(document, service.validate(document));
+}
+
+function publish(document: TextDocument, diagnostics: Diagnostic[]): void {
+  const key = JSON.stringify(diagnostics);
+  if (published.get(document.uri) === key) return;
+  published.set(document.uri, key);
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
+
+/** Cross-file rules: after a change, the other open documents are re-checked (cached per-file results, fresh workspace rules). */
+function revalidateOthers(changed: string | undefined): void {
+  if (!service.hasWorkspaceRules) return;
+  for (const doc of documents.all()) if (doc.uri !== changed) validate(doc);
 }
 
 // TextDocuments also fires onDidChangeContent when a document opens: validation happens there, once.
-documents.onDidOpen((e) => service.workspace.add(e.document.uri));
-documents.onDidChangeContent((e) => validate(e.document));
+documents.onDidChangeContent((e) => {
+  validate(e.document);
+  revalidateOthers(e.document.uri);
+});
 documents.onDidClose((e) => {
   service.forget(e.document.uri);
+  published.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // The editor's unsaved text is gone: the index goes back to what is on disk.
+  void loadFromDisk(e.document.uri).then(() => revalidateOthers(undefined));
 });
 
-connection.onDidChangeWatchedFiles((e) => {
+connection.onDidChangeWatchedFiles(async (e) => {
   for (const change of e.changes) {
+    if (documents.get(change.uri)) continue; // the editor's version wins while open
     if (change.type === FileChangeType.Deleted) service.workspace.remove(change.uri);
-    else service.workspace.add(change.uri);
+    else await loadFromDisk(change.uri);
   }
+  revalidateOthers(undefined);
 });
 
 const withDocument = <T>(uri: string, fallback: T, f: (d: TextDocument) => T): T => {

@@ -7,23 +7,24 @@ import { completions, resolveCompletion } from './features/completion';
 import { foldingRanges } from './features/folding';
 import { hover } from './features/hover';
 import { documentSymbols } from './features/symbols';
+import { NO_CLUSTER, type LiveCluster } from './live';
 import { RULES, RULES_BY_CODE } from './rules';
 import { DIAGNOSTIC_SOURCE, type Finding, type Rule, type Severity, type SeveritySetting } from './rules/rule';
+import type { LanguageSettings } from './settings';
 import type { UnitFile } from './unitFile/ast';
 import { parseUnitFile } from './unitFile/parser';
 import { classifyUnitPath, type UnitFileName } from './unitFile/unitName';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
-export interface LanguageSettings {
-  /** Per-rule severity overrides, by rule code. */
-  severity?: Record<string, SeveritySetting>;
-}
+export type { LanguageSettings } from './settings';
 
 export interface ParsedDocument {
   uri: string;
   version: number;
   file: UnitFile;
   name: UnitFileName;
+  /** Diagnostics of the `file`-scoped rules, computed once per version and settings. */
+  fileDiagnostics?: { settings: number; diagnostics: Diagnostic[] };
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -35,36 +36,62 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export class UnitLanguageService {
   private settings: LanguageSettings = {};
+  private settingsGeneration = 0;
   private readonly parsed = new Map<string, ParsedDocument>();
+  private readonly fileRules = RULES.filter((r) => (r.scope ?? 'file') === 'file');
+  private readonly workspaceRules = RULES.filter((r) => r.scope === 'workspace');
 
-  constructor(readonly workspace: WorkspaceIndex = new WorkspaceIndex()) {}
+  constructor(
+    readonly workspace: WorkspaceIndex = new WorkspaceIndex(),
+    public live: LiveCluster = NO_CLUSTER,
+  ) {}
 
   configure(settings: LanguageSettings): void {
     this.settings = settings;
+    this.settingsGeneration++;
   }
 
-  /** Parses (or returns the cached parse of) a document version. */
+  get hasWorkspaceRules(): boolean {
+    return this.workspaceRules.length > 0;
+  }
+
+  getSettings(): LanguageSettings {
+    return this.settings;
+  }
+
+  /** Parses (or returns the cached parse of) a document version, and keeps the workspace index in step. */
   parse(document: TextDocument): ParsedDocument {
     const cached = this.parsed.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const result: ParsedDocument = { uri: document.uri, version: document.version, file: parseUnitFile(document.getText()), name: classifyUnitPath(document.uri) };
+    const text = document.getText();
+    const file = parseUnitFile(text);
+    const result: ParsedDocument = { uri: document.uri, version: document.version, file, name: classifyUnitPath(document.uri) };
     this.parsed.set(document.uri, result);
+    this.workspace.set(document.uri, text, file);
     return result;
   }
 
+  /** Drops the cached parse of a closed document (the workspace index keeps the file). */
   forget(uri: string): void {
     this.parsed.delete(uri);
   }
 
   validate(document: TextDocument): Diagnostic[] {
     const doc = this.parse(document);
+    if (doc.fileDiagnostics?.settings !== this.settingsGeneration) {
+      doc.fileDiagnostics = { settings: this.settingsGeneration, diagnostics: this.run(this.fileRules, doc) };
+    }
+    return this.workspaceRules.length === 0 ? doc.fileDiagnostics.diagnostics : [...doc.fileDiagnostics.diagnostics, ...this.run(this.workspaceRules, doc)];
+  }
+
+  private run(rules: readonly Rule[], doc: ParsedDocument): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
-    for (const rule of RULES) {
+    for (const rule of rules) {
       const severity = this.severityOf(rule);
       if (severity === 'off') continue;
       const report = (f: Finding) => diagnostics.push(toDiagnostic(rule, severity, f));
       try {
-        rule.check({ uri: doc.uri, file: doc.file, name: doc.name, report });
+        rule.check({ uri: doc.uri, file: doc.file, name: doc.name, workspace: this.workspace, settings: this.settings, report });
       } catch (err) {
         // A bug in one rule must never take the others (or the server) down.
         diagnostics.push({ range: zeroRange(), severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: 'internal-error', message: `Rule ${rule.code} failed: ${String(err)}` });
@@ -81,7 +108,7 @@ export class UnitLanguageService {
       const rule = RULES_BY_CODE.get(String(d.code));
       if (!rule?.fixes) continue;
       try {
-        actions.push(...rule.fixes(d, { uri: doc.uri, document, file: doc.file, name: doc.name }));
+        actions.push(...rule.fixes(d, { uri: doc.uri, document, file: doc.file, name: doc.name, workspace: this.workspace, settings: this.settings }));
       } catch {
         // No fix is better than a crash.
       }

@@ -4,6 +4,8 @@ import type { CodeAction, Diagnostic, DiagnosticRelatedInformation, DiagnosticTa
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { UnitFile } from '../unitFile/ast';
 import type { UnitFileName } from '../unitFile/unitName';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { LanguageSettings } from '../settings';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -21,6 +23,9 @@ export interface RuleContext {
   uri: string;
   file: UnitFile;
   name: UnitFileName;
+  /** The other unit files of the workspace (only `scope: 'workspace'` rules may read it). */
+  workspace: WorkspaceIndex;
+  settings: LanguageSettings;
   report(finding: Finding): void;
 }
 
@@ -29,12 +34,19 @@ export interface FixContext {
   document: TextDocument;
   file: UnitFile;
   name: UnitFileName;
+  workspace: WorkspaceIndex;
+  settings: LanguageSettings;
 }
 
 export interface Rule {
   /** Stable identifier shown in the Problems panel and used in settings. */
   code: string;
   defaultSeverity: Severity;
+  /**
+   * `file` (default): the result depends only on this file, so it is cached per document version.
+   * `workspace`: it also reads other files, so it re-runs when any file changes.
+   */
+  scope?: 'file' | 'workspace';
   /** One line for the settings documentation. */
   description: string;
   check(ctx: RuleContext): void;

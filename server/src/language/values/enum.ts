@@ -76,6 +76,8 @@ export const EXTRA_ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   config_parse_socket_timestamping: ['off', 'us', 'usec', '\u00b5s', '\u03bcs', 'ns', 'nsec'],
 };
 
+const KNOWN_ENUM_PARSERS = new Set([...PLAIN_ENUM_PARSERS, ...BOOLEAN_ENUM_PARSERS, ...NUMERIC_ENUM_PARSERS]);
+
 /** Prefix forms whose remainder is a path that must be absolute (after specifier expansion). */
 const PATH_PREFIXES = new Set(['file:', 'append:', 'truncate:']);
 
@@ -135,8 +137,9 @@ export function checkEnum(value: string, info: ValueCheckInfo | undefined): Valu
     }
     return [];
   }
-  // Values containing specifiers are left alone: some of these parsers expand them first.
-  if (s.includes('%')) return [];
+  // Known enum parsers never expand specifiers outside their prefix forms ("Type=%i" is refused);
+  // for an unknown parser a value with "%" is left alone.
+  if (s.includes('%') && !(info?.parser !== undefined && KNOWN_ENUM_PARSERS.has(info.parser))) return [];
   const display = [...spec.values.filter((v) => !EXTRA_HIDDEN.has(v)), ...spec.prefixes.filter((p) => p !== 'fd:').map((p) => `${p}…`)];
   let suggestion = didYouMean(s, spec.values);
   if (suggestion === undefined && spec.values.includes(s.toLowerCase())) suggestion = s.toLowerCase();

@@ -109,7 +109,11 @@ function check(kind: ValueKind, value: string, info: ValueCheckInfo | undefined)
   if (parser !== undefined && UNCHECKED_PARSERS.has(parser)) return [];
   // '%' is a percent sign for memory limits and task limits, never a specifier there.
   const percentKind = kind === 'memory-limit' || parser === 'config_parse_tasks_max';
-  if (!percentKind && skipForSpecifier(value, info, NON_EXPANDING)) return [];
+  // Unit names, paths and enumerations deal with specifiers themselves (they check what stays
+  // literal after expansion); for the other kinds a value with "%" is skipped unless the parser
+  // is known never to expand specifiers.
+  const ownSpecifierHandling = kind === 'unit' || kind === 'unit-list' || kind === 'absolute-path' || kind === 'enum';
+  if (!percentKind && !ownSpecifierHandling && skipForSpecifier(value, info, NON_EXPANDING)) return [];
 
   // The parser's own syntax first, where it differs from the kind's generic rules.
   if (parser !== undefined) {

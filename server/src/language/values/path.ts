@@ -22,7 +22,7 @@ const EXACT: Readonly<Record<string, PathRules>> = {
   config_parse_path_spec: { prefixes: '', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
   config_parse_path: { prefixes: '', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
   config_parse_unit_condition_path: { prefixes: '|!', spaceAfterPrefix: true, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
-  config_parse_unit_env_file: { prefixes: '-', spaceAfterPrefix: true, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
+  config_parse_unit_env_file: { prefixes: '-', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
   config_parse_working_directory: { prefixes: '-', spaceAfterPrefix: true, relativeOk: false, tildeOk: true, emptyAfterPrefixIsError: true },
   config_parse_pid_file: { prefixes: '', spaceAfterPrefix: false, relativeOk: true, tildeOk: false, emptyAfterPrefixIsError: true },
 };
@@ -69,12 +69,12 @@ export function checkPathValue(value: string, info: ValueCheckInfo | undefined, 
     if (suggestion !== undefined) p.suggestion = suggestion;
     return [p];
   };
-  if (path.includes('%')) {
-    // Specifiers are expanded first; only a literal first character that is neither "/" nor a
-    // specifier is certain to leave the path relative.
-    if (path[0] === '/' || path[0] === '%' || rules.relativeOk) return [];
-  }
-  if (path[0] !== '/' && !rules.relativeOk) {
+  // Specifiers are expanded first. What stays certain: a literal first character other than "/"
+  // (or "%%", a literal percent sign) leaves the path relative, and a literal ".." component
+  // between literal slashes stays one.
+  const specifiers = path.includes('%');
+  const startsWithSpecifier = path[0] === '%' && path[1] !== '%';
+  if (path[0] !== '/' && !rules.relativeOk && !startsWithSpecifier) {
     if (path.startsWith('~')) {
       return problem(0, 1, `${quote(path)} is not an absolute path: "~" is not expanded here; use %h for the home directory.`, '%h');
     }
@@ -82,7 +82,7 @@ export function checkPathValue(value: string, info: ValueCheckInfo | undefined, 
     const fix = TOP_LEVEL.has(first) ? `/${path}` : undefined;
     return problem(0, path.length, `${quote(path)} is not an absolute path: it must start with "/" (or a specifier such as %h or %t).`, fix);
   }
-  if (path.includes('%')) return [];
+  if (startsWithSpecifier && specifiers && rules.relativeOk) return [];
   // path_simplify(): drop empty and "." components; ".." stays and makes the path not normalized.
   let pos = 0;
   const kept: string[] = [];
@@ -91,9 +91,9 @@ export function checkPathValue(value: string, info: ValueCheckInfo | undefined, 
     pos += comp.length + 1;
     if (comp === '' || comp === '.') continue;
     if (comp === '..') return problem(at, at + 2, `".." is not allowed in ${quote(path)}: systemd requires a normalized path without "..".`);
-    if (byteLength(comp) > 255) return problem(at, at + comp.length, `A path component longer than 255 bytes cannot exist: ${quote(comp)}.`);
+    if (!comp.includes('%') && byteLength(comp) > 255) return problem(at, at + comp.length, `A path component longer than 255 bytes cannot exist: ${quote(comp)}.`);
     kept.push(comp);
   }
-  if (byteLength(`/${kept.join('/')}`) > 4096) return problem(0, path.length, 'The path is longer than 4096 bytes.');
+  if (!specifiers && byteLength(`/${kept.join('/')}`) > 4096) return problem(0, path.length, 'The path is longer than 4096 bytes.');
   return [];
 }

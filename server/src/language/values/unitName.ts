@@ -139,12 +139,13 @@ export function checkUnitList(value: string, info?: ValueCheckInfo): ValueProble
   if (words === undefined) return [];
   const problems: ValueProblem[] = [];
   for (const { word, offset, length } of words) {
-    // Sockets= drops backslashes (extract_first_word without flags): leave escaped names alone.
-    if (sockets && word.includes('\\')) continue;
-    const p = unitNameProblem(word, { allowTemplate: true, type: sockets ? 'socket' : undefined });
+    // Sockets= splits with extract_first_word() without flags: a backslash escapes the next
+    // character and disappears ("foo\\x2d.socket" is read as "foox2d.socket").
+    const name = sockets ? word.replace(/\\(.?)/gs, '$1') : word;
+    const p = unitNameProblem(name, { allowTemplate: true, type: sockets ? 'socket' : undefined });
     if (!p) continue;
     const problem: ValueProblem = { offset, length, message: p.message };
-    if (p.suggestion !== undefined && length === word.length) problem.suggestion = p.suggestion;
+    if (p.suggestion !== undefined && length === word.length && name === word) problem.suggestion = p.suggestion;
     problems.push(problem);
   }
   return problems;
