@@ -13,7 +13,16 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function withLock<T>(file: string, body: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+/** Operations of this process run one after another (the file lock then orders processes). */
+let queue: Promise<unknown> = Promise.resolve();
+
+export function withLock<T>(file: string, body: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  const next = queue.then(() => withFileLock(file, body, timeoutMs));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function withFileLock<T>(file: string, body: () => Promise<T>, timeoutMs: number): Promise<T> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -29,7 +38,7 @@ export async function withLock<T>(file: string, body: () => Promise<T>, timeoutM
         continue; // released between our open and our read
       }
       const owner = Number(text);
-      if (owner === process.pid) throw new Error('harness operations may not be nested');
+      if (owner === process.pid) throw new Error('harness operations may not be nested (deadlock)');
       // An empty file is a lock being taken right now (open done, pid not yet written): wait.
       if (text !== '' && (!Number.isInteger(owner) || owner <= 0 || !alive(owner))) {
         fs.rmSync(file, { force: true });

@@ -84,6 +84,10 @@ async function ssh(machine: string, argv: string[]): Promise<string> {
   return result.stdout;
 }
 
+test('this host can run the local cluster (required under CI=true)', { skip }, () => {
+  if (!readiness.ok) assert.fail(`CI=true, so the cluster tests must run, but: ${readiness.reason}`);
+});
+
 describe('local cluster', { skip, timeout: 240_000 }, () => {
   let before0: HostSnapshot;
   let result: UpResult;
