@@ -1,6 +1,9 @@
 // Public API of the local-cluster harness, for tests, benchmarks and the CLI.
-export { up, down, kill, stop, start, partition, heal, status } from './cluster';
-export type { UpOptions, UpResult, DownResult, StatusReport, MachineStatusReport, CommonOptions } from './cluster';
+export { up, type UpOptions, type UpResult } from './up';
+export { down, type DownResult } from './down';
+export { kill, stop, start, partition, heal } from './machineVerbs';
+export { status, type StatusReport, type MachineStatusReport } from './status';
+export type { CommonOptions, Log } from './context';
 export { canRunCluster, type Readiness } from './preflight';
 export { clusterPaths, projectRoot, type ClusterPaths } from './paths';
 export { readState, type ClusterState, type MachineState } from './state';
