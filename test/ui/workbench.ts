@@ -25,7 +25,7 @@ export async function openWorkbench(name: string): Promise<Workbench> {
   fs.cpSync(exampleWorkspace, workspace, { recursive: true });
   fs.mkdirSync(screenshotDir, { recursive: true });
 
-  const server = await launchCodeServer({ name: `ui-${name}-${process.pid}`, installExtension: true });
+  const server = await launchCodeServer({ name: `ui-${name}-${process.pid}`, installExtension: true, ephemeral: true });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium({ viewport: { width: 1280, height: 800 } });

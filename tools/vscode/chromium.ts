@@ -58,12 +58,17 @@ export async function launchChromium(options: BrowserOptions = {}): Promise<Brow
     args: chromiumArgs,
     viewport: options.viewport ?? { width: 1400, height: 900 },
   });
+  const removeProfile = (): void => {
+    if (temporary) fs.rmSync(profileDir, { recursive: true, force: true });
+  };
+  process.once('exit', removeProfile); // also when a signal ends the process before close()
   return {
     context,
     profileDir,
     close: async () => {
       await context.close().catch(() => undefined);
-      if (temporary) fs.rmSync(profileDir, { recursive: true, force: true });
+      process.removeListener('exit', removeProfile);
+      removeProfile();
     },
   };
 }

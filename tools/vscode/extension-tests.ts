@@ -6,7 +6,7 @@
 import { format } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { launchCodeServer } from './launch';
+import { launchCodeServer, tail } from './launch';
 
 export interface ExtensionTestRun {
   extensionDevelopmentPaths: string[];
@@ -30,6 +30,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     userDataDir: run.userDataDir,
     extensionsDir: run.extensionsDir,
     installExtension: false, // the extension under test comes in as a development extension
+    ephemeral: true,
   });
   const browser = await launchChromium().catch(async (error: unknown) => {
     await server.stop();
@@ -54,7 +55,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     await page.goto(url);
     const timeoutMs = run.timeoutMs ?? Number(process.env.UNIT_FLEET_TEST_TIMEOUT_MS ?? 600_000);
     const timer = setTimeout(() => {
-      err(`[code-shim] the extension tests did not finish within ${timeoutMs / 1000} s (code-server log: ${server.logFile})`);
+      err(`[code-shim] the extension tests did not finish within ${timeoutMs / 1000} s; code-server's log:\n${tail(server.logFile, 40)}`);
       finish(2);
     }, timeoutMs);
     const code = await exit;

@@ -27,6 +27,8 @@ export interface LaunchOptions {
   settings?: Record<string, unknown>;
   /** On SIGINT/SIGTERM/SIGHUP stop code-server, then let the signal end the process. Default true; off when the caller handles signals. */
   handleSignals?: boolean;
+  /** Delete the run folder on stop() (set UNIT_FLEET_KEEP_RUNS=1 to keep it for its log). */
+  ephemeral?: boolean;
   /** Echo code-server's output (it always goes to `<run>/code-server.log`). */
   echo?: boolean;
 }
@@ -140,6 +142,7 @@ export async function launchCodeServer(options: LaunchOptions = {}): Promise<Cod
       await exitedPromise;
       fs.closeSync(log);
       fs.rmSync(tmp, { recursive: true, force: true });
+      if (options.ephemeral && process.env.UNIT_FLEET_KEEP_RUNS !== '1') fs.rmSync(runDir, { recursive: true, force: true });
     })());
 
   const url = `http://127.0.0.1:${port}`;
@@ -201,11 +204,11 @@ function linkExtension(extensionsDir: string, install: boolean): void {
 async function waitForHealthz(url: string, exited: () => boolean, logFile: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited()) throw new Error(`code-server exited during startup; log ${logFile}:\n${tail(logFile)}`);
+    if (exited()) throw new Error(`code-server exited during startup:\n${tail(logFile)}`);
     if ((await statusOf(`${url}/healthz`)) === 200) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs / 1000} s; log ${logFile}:\n${tail(logFile)}`);
+  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs / 1000} s:\n${tail(logFile)}`);
 }
 
 function statusOf(url: string): Promise<number | undefined> {
@@ -219,7 +222,7 @@ function statusOf(url: string): Promise<number | undefined> {
   });
 }
 
-function tail(file: string, lines = 20): string {
+export function tail(file: string, lines = 20): string {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
