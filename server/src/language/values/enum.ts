@@ -133,7 +133,18 @@ export function checkEnum(value: string, info: ValueCheckInfo | undefined): Valu
     // "file:relative/path" is refused by config_parse_exec_output/input: check the path part.
     const prefix = spec.prefixes.find((p) => s.startsWith(p) && PATH_PREFIXES.has(p));
     if (prefix !== undefined && !spec.values.includes(s)) {
-      return checkPathValue(s.slice(prefix.length), { parser: 'config_parse_unit_path_printf' }, true).map((p) => ({ ...p, offset: p.offset + vs + prefix.length }));
+      return checkPathValue(s.slice(prefix.length), { parser: 'config_parse_unit_path_printf' }, true).map((p) =>
+        p.length === 0 ? { offset: vs, length: s.length, message: p.message } : { ...p, offset: p.offset + vs + prefix.length },
+      );
+    }
+    if (s.startsWith('fd:') && spec.prefixes.includes('fd:')) {
+      // fdname_is_valid(): printable ASCII without ":", at most 255 characters (empty is fine).
+      const name = s.slice(3);
+      if (name.includes('%')) return [];
+      const bad = [...name].findIndex((c) => c < ' ' || c > '~' || c === ':');
+      if (bad >= 0 || name.length > 255) {
+        return [{ offset: vs + 3, length: name.length, message: `${quote(name)} is not a valid file descriptor name: use printable ASCII without ":" (at most 255 characters), as in FileDescriptorName=.` }];
+      }
     }
     return [];
   }

@@ -21,7 +21,7 @@ const EXACT: Readonly<Record<string, PathRules>> = {
   config_parse_unit_path_printf: { prefixes: '', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
   config_parse_path_spec: { prefixes: '', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
   config_parse_path: { prefixes: '', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
-  config_parse_unit_condition_path: { prefixes: '|!', spaceAfterPrefix: true, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
+  config_parse_unit_condition_path: { prefixes: '|!', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
   config_parse_unit_env_file: { prefixes: '-', spaceAfterPrefix: false, relativeOk: false, tildeOk: false, emptyAfterPrefixIsError: true },
   config_parse_working_directory: { prefixes: '-', spaceAfterPrefix: true, relativeOk: false, tildeOk: true, emptyAfterPrefixIsError: true },
   config_parse_pid_file: { prefixes: '', spaceAfterPrefix: false, relativeOk: true, tildeOk: false, emptyAfterPrefixIsError: true },
@@ -57,6 +57,18 @@ export function checkPathValue(value: string, info: ValueCheckInfo | undefined, 
     }
   }
   const path = value.slice(i, ve);
+  if (hadPrefix && !rules.spaceAfterPrefix && /^[ \t]+\//.test(path)) {
+    const n = path.length - path.trimStart().length;
+    return [{ offset: i, length: n, message: `No space is allowed between "${value.slice(vs, i)}" and the path.`, suggestion: '' }];
+  }
+  if (path !== '' && rules.prefixes.includes(path[0])) {
+    const order = [...rules.prefixes].join('" then "');
+    const region = value.slice(vs, i + 1);
+    const sorted = [...rules.prefixes].filter((c) => region.includes(c)).join('');
+    const p: ValueProblem = { offset: vs, length: i + 1 - vs, message: `The prefixes must come in this order, each at most once: "${order}".` };
+    if (sorted.length === region.length) p.suggestion = sorted;
+    return [p];
+  }
   if (path === '') {
     if (hadPrefix && rules.emptyAfterPrefixIsError) {
       return [{ offset: vs, length: ve - vs, message: prefixForm ? 'A path is missing after the prefix: write an absolute path such as /var/log/app.log.' : 'A path is missing after the prefix.' }];

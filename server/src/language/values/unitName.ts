@@ -15,9 +15,17 @@ const TYPE_SET = new Set<string>(UNIT_TYPES);
 /** Suffixes in the order we prefer them in suggestions. */
 const SUFFIXES = ['service', 'target', 'socket', 'timer', 'mount', 'path', 'slice', 'device', 'automount', 'swap', 'scope'];
 
+/** unit_type_may_template(): only these types can be templates or instances ("foo@bar.slice" cannot be loaded). */
+export const TEMPLATABLE_TYPES: ReadonlySet<string> = new Set(['service', 'socket', 'target', 'timer', 'path']);
+
 export interface UnitNameRules {
   /** "foo@.service" acceptable (dependency lists fill in the instance). */
   allowTemplate: boolean;
+  /**
+   * The manager loads the unit (dependencies, Slice=, …): then instances of types that cannot be
+   * templated are refused too. False for [Install] lists, which systemctl only turns into symlinks.
+   */
+  loaded?: boolean;
   /** Required unit type, e.g. "service" for Socket.Service=. */
   type?: string;
 }
@@ -35,11 +43,25 @@ export function unitNameProblem(name: string, rules: UnitNameRules): UnitNamePro
     const literal = name.replace(/%./gs, '');
     const bad = [...literal].find((c) => !VALID_CHAR.test(c));
     if (bad !== undefined && bad !== '%') return { message: `${quote(name)} is not a valid unit name: ${describeChar(bad)} is not allowed (use letters, digits and : - _ . \\ @).` };
+    const lastDot = name.lastIndexOf('.');
+    const literalSuffix = lastDot >= 0 ? name.slice(lastDot + 1) : '';
+    if (rules.loaded !== false && lastDot >= 0 && !literalSuffix.includes('%') && TYPE_SET.has(literalSuffix) && !TEMPLATABLE_TYPES.has(literalSuffix) && name.slice(0, lastDot).includes('@')) {
+      return { message: templateMessage(name, literalSuffix) };
+    }
+    if (rules.type !== undefined && lastDot >= 0 && !literalSuffix.includes('%') && literalSuffix !== rules.type) {
+      return { message: `${quote(name)} must be a .${rules.type} unit here.` };
+    }
     return undefined;
   }
   const dot = name.lastIndexOf('.');
   if (name.startsWith('/')) {
     return { message: `${quote(name)} is a path, not a unit name: name the unit (e.g. the .mount or .device unit; systemd-escape --path gives its name), or use RequiresMountsFor= for paths.` };
+  }
+  // Characters that can never appear in a unit name come first: they explain the rest.
+  // (Commas get their own message below: they usually mean a comma-separated list.)
+  const early = [...name].find((c) => !VALID_CHAR.test(c) && c !== ',');
+  if (early !== undefined) {
+    return { message: `${quote(name)} is not a valid unit name: ${describeChar(early)} is not allowed (use letters, digits and : - _ . \\ @; systemd-escape turns other text into a valid name).` };
   }
   if (dot < 0) {
     return { message: `${quote(name)} is not a unit name: it needs a type suffix such as .service, .target or .socket.` };
@@ -66,6 +88,7 @@ export function unitNameProblem(name: string, rules: UnitNameRules): UnitNamePro
   if (Buffer.byteLength(name, 'utf8') >= UNIT_NAME_MAX) return { message: `${quote(name)} is too long for a unit name (at most 255 characters).` };
   const at = stem.indexOf('@');
   if (at === 0) return { message: `${quote(name)} is not a unit name: the name before "@" is empty.` };
+  if (at > 0 && rules.loaded !== false && !TEMPLATABLE_TYPES.has(suffix)) return { message: templateMessage(name, suffix) };
   if (at === stem.length - 1 && !rules.allowTemplate) {
     return { message: `${quote(name)} is a template: give an instance name after "@" (e.g. ${stem}instance.${suffix} or ${stem}%i.${suffix}).` };
   }
@@ -73,6 +96,10 @@ export function unitNameProblem(name: string, rules: UnitNameRules): UnitNamePro
     return { message: `${quote(name)} must be a .${rules.type} unit here.` };
   }
   return undefined;
+}
+
+function templateMessage(name: string, suffix: string): string {
+  return `${quote(name)} cannot be loaded: .${suffix} units cannot be templates or instances (only service, socket, target, timer and path units can have "@").`;
 }
 
 function describeChar(c: string): string {
@@ -142,7 +169,7 @@ export function checkUnitList(value: string, info?: ValueCheckInfo): ValueProble
     // Sockets= splits with extract_first_word() without flags: a backslash escapes the next
     // character and disappears ("foo\\x2d.socket" is read as "foox2d.socket").
     const name = sockets ? word.replace(/\\(.?)/gs, '$1') : word;
-    const p = unitNameProblem(name, { allowTemplate: true, type: sockets ? 'socket' : undefined });
+    const p = unitNameProblem(name, { allowTemplate: true, loaded: !install, type: sockets ? 'socket' : undefined });
     if (!p) continue;
     const problem: ValueProblem = { offset, length, message: p.message };
     if (p.suggestion !== undefined && length === word.length && name === word) problem.suggestion = p.suggestion;
