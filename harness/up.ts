@@ -161,10 +161,15 @@ async function restoreRunning(state: ClusterState, paths: ClusterPaths, log: Log
     }
   }
   const down = state.machines.filter((machine) => !machineRunning(machine.name));
-  if (down.length > 0) {
-    log(`starting ${down.map((m) => m.name).join(', ')}`);
-    await timed(timings, 'boot', () => Promise.all(down.map((machine) => bootMachine(state, machine, paths))));
-  }
+  const running = state.machines.filter((machine) => !down.includes(machine));
+  if (down.length > 0) log(`starting ${down.map((m) => m.name).join(', ')}`);
+  await timed(timings, 'boot', () =>
+    Promise.all([
+      ...down.map((machine) => bootMachine(state, machine, paths)),
+      // Running machines may still be booting (an earlier `up` was interrupted): wait for them too.
+      ...running.map((machine) => waitReady(machine, paths.sshConfig, state.options.docker)),
+    ]),
+  );
   writeState(paths.state, state);
   writeDefinition(paths.definition, localDefinition(state, paths));
   return state;
