@@ -72,6 +72,9 @@ export async function provisionMachine(root: string, input: ProvisionInput): Pro
     'etc/hosts',
     ['127.0.0.1\tlocalhost', `127.0.1.1\t${machine.name}`, '::1\tlocalhost ip6-localhost ip6-loopback', ...all.map((m) => `${m.address}\t${m.name}`), ''].join('\n'),
   );
+  // No name servers: names of the cluster come from /etc/hosts, and lookups of anything else fail
+  // at once on the machine's own loopback instead of heading for the host's resolver.
+  writeIn(root, 'etc/resolv.conf', '# unit-fleet machine: no DNS (cluster names are in /etc/hosts)\n');
   // The host's fstab describes the host's disks; a machine has nothing to mount.
   writeIn(root, 'etc/fstab', '# unit-fleet machine: no mounts of its own\n');
 
