@@ -131,7 +131,10 @@ const withDocument = <T>(uri: string, fallback: T, f: (d: TextDocument) => T): T
   return doc ? f(doc) : fallback;
 };
 
-connection.onCompletion((p) => withDocument(p.textDocument.uri, null, (d) => service.complete(d, p.position)));
+connection.onCompletion(async (p) => {
+  const d = documents.get(p.textDocument.uri);
+  return d ? service.complete(d, p.position) : null;
+});
 connection.onCompletionResolve((item) => service.resolveCompletion(item));
 connection.onHover((p) => withDocument(p.textDocument.uri, null, (d) => service.hover(d, p.position)));
 connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => service.symbols(d)));

@@ -116,9 +116,10 @@ export class UnitLanguageService {
     return actions;
   }
 
-  complete(document: TextDocument, position: Position): CompletionList {
+  /** Async: inside [X-Fleet], MachineID= and MachineMetadata= values come from the live cluster. */
+  async complete(document: TextDocument, position: Position): Promise<CompletionList> {
     const doc = this.parse(document);
-    return completions(doc.file, doc.name, position, this.workspace);
+    return completions(doc.file, doc.name, position, this.workspace, this.live);
   }
 
   resolveCompletion(item: CompletionItem): CompletionItem {
@@ -127,7 +128,7 @@ export class UnitLanguageService {
 
   hover(document: TextDocument, position: Position): Hover | null {
     const doc = this.parse(document);
-    return hover(doc.file, doc.name, position);
+    return hover(doc.file, doc.name, position, this.workspace);
   }
 
   symbols(document: TextDocument): DocumentSymbol[] {

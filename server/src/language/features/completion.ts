@@ -5,19 +5,26 @@ import { allSectionNames, directivesOf, getDirective, sectionsForUnitType } from
 import { SPECIFIERS } from '../catalog/specifiers';
 import { WELL_KNOWN_UNITS } from '../catalog/wellKnownUnits';
 import type { DirectiveInfo } from '../catalog/types';
+import { FLEET_SECTION } from '../fleet/options';
+import type { LiveCluster } from '../live';
 import type { UnitFile } from '../unitFile/ast';
 import type { UnitFileName } from '../unitFile/unitName';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { cursorContext } from './documentContext';
 import { directiveMarkdown } from './directiveDocs';
+import { fleetCompletions } from './fleetCompletion';
 
 const BOOLEAN_VALUES = ['yes', 'no', 'true', 'false', 'on', 'off'];
 /** After accepting these keys, the user almost always wants to pick a value next. */
 const RETRIGGER = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
 
-export function completions(file: UnitFile, name: UnitFileName, position: Position, workspace: WorkspaceIndex): CompletionList {
+export function completions(file: UnitFile, name: UnitFileName, position: Position, workspace: WorkspaceIndex, live?: LiveCluster): CompletionList | Promise<CompletionList> {
   const ctx = cursorContext(file, position);
   const line = file.lines[position.line] ?? '';
+  // [X-Fleet] is fleet's, not systemd's (values may come from the live cluster, hence the promise).
+  if ((ctx.kind === 'key' || ctx.kind === 'value') && ctx.section?.name === FLEET_SECTION) {
+    return fleetCompletions(ctx.kind === 'key' ? { kind: 'key', start: ctx.start } : { kind: 'value', key: ctx.key, typedValue: ctx.typedValue }, name, position, workspace, live);
+  }
   switch (ctx.kind) {
     case 'section-name': {
       const range = { start: { line: position.line, character: ctx.start }, end: { line: position.line, character: closingBracketEnd(line, position.character) } };
@@ -40,7 +47,7 @@ function list(items: CompletionItem[]): CompletionList {
 }
 
 function sectionNames(name: UnitFileName): string[] {
-  return name.type ? sectionsForUnitType(name.type) : allSectionNames();
+  return [...(name.type ? sectionsForUnitType(name.type) : allSectionNames()), FLEET_SECTION];
 }
 
 function closingBracketEnd(line: string, from: number): number {

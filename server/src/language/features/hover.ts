@@ -4,14 +4,19 @@ import { findDirectiveSections, getDirective, getSection } from '../catalog/cata
 import { specifierFor } from '../catalog/specifiers';
 import type { UnitFile } from '../unitFile/ast';
 import type { UnitFileName } from '../unitFile/unitName';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { FLEET_SECTION } from '../fleet/options';
 import { assignmentAt, sectionAt } from './documentContext';
 import { directiveMarkdown } from './directiveDocs';
+import { fleetHover } from './fleetHover';
 
 const contains = (r: { start: Position; end: Position }, p: Position) =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
   (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
-export function hover(file: UnitFile, name: UnitFileName, position: Position): Hover | null {
+export function hover(file: UnitFile, name: UnitFileName, position: Position, workspace?: WorkspaceIndex): Hover | null {
+  const fleet = sectionAt(file, position.line);
+  if (fleet?.name === FLEET_SECTION) return fleetHover(file, name, position, fleet, workspace);
   const header = file.sections.find((s) => contains(s.headerRange, position));
   if (header) {
     const info = getSection(header.name);

@@ -2,6 +2,21 @@
 import { commentContinuation } from './commentContinuation';
 import { deprecatedDirective } from './deprecatedDirective';
 import { duplicateDirective } from './duplicateDirective';
+import { fleetDeprecatedOption } from './fleetDeprecatedOption';
+import { fleetEmptyValue } from './fleetEmptyValue';
+import { fleetForbiddenCombination } from './fleetForbiddenCombination';
+import { fleetGlobalValue } from './fleetGlobalValue';
+import { fleetInvalidGlob } from './fleetInvalidGlob';
+import { fleetMachineOfMissing } from './fleetMachineOfMissing';
+import { fleetMetadataSyntax } from './fleetMetadataSyntax';
+import { fleetMutualMachineOf } from './fleetMutualMachineOf';
+import { fleetPeerConflict } from './fleetPeerConflict';
+import { fleetReplacesCycle } from './fleetReplacesCycle';
+import { fleetSectionCase } from './fleetSectionCase';
+import { fleetTemplateType } from './fleetTemplateType';
+import { fleetUnknownOption } from './fleetUnknownOption';
+import { fleetUnquotedList } from './fleetUnquotedList';
+import { fleetUnsupportedSpecifier } from './fleetUnsupportedSpecifier';
 import { ignoredDirective } from './ignoredDirective';
 import { inlineComment } from './inlineComment';
 import { invalidSectionHeader } from './invalidSectionHeader';
@@ -30,6 +45,22 @@ export const RULES: readonly Rule[] = [
   inlineComment,
   commentContinuation,
   serviceExecStart,
+  // [X-Fleet]
+  fleetSectionCase,
+  fleetUnknownOption,
+  fleetDeprecatedOption,
+  fleetForbiddenCombination,
+  fleetPeerConflict,
+  fleetGlobalValue,
+  fleetMetadataSyntax,
+  fleetUnquotedList,
+  fleetEmptyValue,
+  fleetInvalidGlob,
+  fleetUnsupportedSpecifier,
+  fleetTemplateType,
+  fleetMachineOfMissing,
+  fleetMutualMachineOf,
+  fleetReplacesCycle,
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.code, r]));
