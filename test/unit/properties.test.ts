@@ -25,9 +25,9 @@ function inside(r: Range, lines: string[]): boolean {
 
 const names = ['file:///w/a.service', 'file:///w/t@.service', 'file:///w/x.timer', 'file:///w/a.service.d/o.conf', 'file:///w/untitled'];
 
-test('parser, rules and features never throw and keep ranges inside the document', () => {
-  fc.assert(
-    fc.property(unitText, fc.constantFrom(...names), fc.nat(), (text, uri, seed) => {
+test('parser, rules and features never throw and keep ranges inside the document', async () => {
+  await fc.assert(
+    fc.asyncProperty(unitText, fc.constantFrom(...names), fc.nat(), async (text, uri, seed) => {
       const lines = text.split(/\r\n|\r|\n/);
       const file = parseUnitFile(text);
       for (const n of file.nodes) assert.ok(inside(n.range, lines), `node range outside: ${JSON.stringify(n.range)}`);
@@ -40,7 +40,7 @@ test('parser, rules and features never throw and keep ranges inside the document
       service.codeActions(d, diagnostics);
       const line = seed % lines.length;
       const position = { line, character: seed % (lines[line].length + 1) };
-      service.complete(d, position);
+      await service.complete(d, position);
       service.hover(d, position);
       service.symbols(d);
       for (const f of service.folding(d)) assert.ok(f.startLine <= f.endLine && f.endLine < lines.length);
