@@ -1,6 +1,6 @@
 // Bundles the extension, the language server and the CLI into dist/ (one file each, no runtime node_modules).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 
@@ -9,6 +9,21 @@ const entries = [
   { in: 'server/src/server.ts', out: 'server', external: [] },
   { in: 'client/src/cli/main.ts', out: 'cli', external: [] },
 ].filter((e) => existsSync(e.in));
+
+// The cluster core's dependencies: ssh2 and cpu-features try optional native addons inside
+// try/catch (left external, they fall back to pure JavaScript); etcd3 loads its .proto files at
+// run time from `${__dirname}/../proto`, which in the bundle becomes dist/proto (copied below).
+const clusterCore = {
+  name: 'cluster-core',
+  setup(build) {
+    build.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /etcd3[\\/]lib[\\/]connection-pool\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replaceAll('/../proto/', '/proto/'),
+      loader: 'js',
+    }));
+  },
+};
+if (entries.some((e) => e.out === 'cli')) cpSync('node_modules/etcd3/proto', 'dist/proto', { recursive: true });
 
 const contexts = await Promise.all(
   entries.map((e) =>
@@ -20,6 +35,7 @@ const contexts = await Promise.all(
       format: 'cjs',
       outdir: 'dist',
       external: e.external,
+      plugins: [clusterCore],
       // Minified: the server's cold start is mostly parse time. Source maps keep stacks readable.
       sourcemap: 'linked',
       minify: true,

@@ -1,0 +1,96 @@
+// unit-fleet: fleetctl's verbs on a cluster of systemd machines coordinated by etcd.
+import { ClusterError, EXIT_CODES, exitCodeOf, messageOf } from '../cluster/errors';
+import { flag, parseArgs, type OptionSpec } from './args';
+import { CliContext } from './context';
+import { joinVerb, listMachinesVerb } from './machines';
+
+export interface Verb {
+  summary: string;
+  usage: string;
+  options: OptionSpec;
+  run: (ctx: CliContext) => Promise<number>;
+}
+
+const NO_OPTIONS: OptionSpec = { values: [], flags: [] };
+
+export const VERBS: Record<string, Verb> = {
+  'list-machines': { summary: 'machines with id, address, liveness, systemd version, metadata', usage: 'list-machines [--json]', options: NO_OPTIONS, run: listMachinesVerb },
+  join: { summary: 'install the presence unit (liveness lease) on machines', usage: 'join [MACHINE...] [--json]', options: NO_OPTIONS, run: joinVerb },
+};
+
+const HELP = () => `unit-fleet — run systemd units on a cluster the fleet way (SSH, etcd, Docker)
+
+Usage: unit-fleet [--cluster FILE] VERB [options] [args]
+
+Verbs:
+${Object.entries(VERBS)
+  .map(([name, verb]) => `  ${verb.usage.padEnd(44)} ${verb.summary}`)
+  .join('\n')}
+
+Global options:
+  --cluster FILE      cluster definition (default: $UNIT_FLEET_CLUSTER)
+  --json              machine-readable output (every listing verb)
+  --trust-host-key    trust (and record) ssh host keys not yet in known_hosts
+  -q, --quiet         no progress on stderr
+  -h, --help          this help
+
+Secrets come from the environment variables the definition names (passwordEnv, passphraseEnv).
+
+Exit codes:
+  ${EXIT_CODES.ok}  success
+  ${EXIT_CODES.failure}  unexpected failure
+  ${EXIT_CODES.usage}  wrong usage, or an invalid unit name or key
+  ${EXIT_CODES.definition}  the cluster definition is missing or invalid
+  ${EXIT_CODES.unreachable}  a machine or etcd is unreachable, refused the login, or timed out
+  ${EXIT_CODES['host-key']}  an ssh host key is unknown or has changed
+  ${EXIT_CODES.etcd}  etcd refused the request (authentication, permission, other errors)
+  ${EXIT_CODES.unschedulable}  a unit cannot be placed on any machine
+  ${EXIT_CODES['not-found']}  no such unit, unit file, machine or key
+  ${EXIT_CODES.remote}  a command on a machine failed (systemctl, docker, …)
+  ${EXIT_CODES.conflict}  concurrent changes kept winning; try again
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbIndex = argv.findIndex((a, i) => !a.startsWith('-') && (i === 0 || argv[i - 1] !== '--cluster'));
+  const name = verbIndex >= 0 ? argv[verbIndex]! : undefined;
+  if (!name || name === 'help') {
+    process.stdout.write(HELP());
+    return name ? 0 : argv.includes('--help') || argv.includes('-h') ? 0 : EXIT_CODES.usage;
+  }
+  const verb = VERBS[name];
+  if (!verb) {
+    process.stderr.write(`unit-fleet: unknown verb "${name}" (unit-fleet --help lists them)\n`);
+    return EXIT_CODES.usage;
+  }
+  let ctx: CliContext | undefined;
+  try {
+    const args = parseArgs([...argv.slice(0, verbIndex), ...argv.slice(verbIndex + 1)], verb.options);
+    if (flag(args, 'help')) {
+      process.stdout.write(`Usage: unit-fleet ${verb.usage}\n${verb.summary}\n`);
+      return 0;
+    }
+    ctx = new CliContext(args);
+    return await verb.run(ctx);
+  } catch (error) {
+    const prefix = error instanceof ClusterError ? '' : 'unexpected error: ';
+    process.stderr.write(`unit-fleet ${name}: ${prefix}${messageOf(error)}\n`);
+    if (!(error instanceof ClusterError) && process.env.UNIT_FLEET_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return exitCodeOf(error);
+  } finally {
+    await ctx?.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+      // Watches and pooled connections must not keep a finished command alive.
+      setTimeout(() => process.exit(code), 100).unref();
+    },
+    (error: unknown) => {
+      process.stderr.write(`unit-fleet: ${messageOf(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
