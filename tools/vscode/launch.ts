@@ -197,7 +197,9 @@ function linkExtension(extensionsDir: string, install: boolean): void {
   const link = path.join(extensionsDir, extensionIdentity().folderName);
   fs.rmSync(link, { recursive: true, force: true });
   if (!install) return;
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  for (const built of ['extension.js', 'server.js']) {
+    if (!fs.existsSync(path.join(repoRoot, 'dist', built))) throw new Error(`dist/${built} is missing: run \`npm run build\` first`);
+  }
   fs.symlinkSync(repoRoot, link, 'dir');
 }
 
