@@ -1,10 +1,13 @@
 // Cluster core on the real local cluster: the definition, SSH with host key checks, machines and
 // their liveness (presence leases), through the unit-fleet CLI and the core API.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { down, up } from '../../harness/index';
+import { Cluster } from '../../client/src/cluster/cluster';
+import { loadDefinition } from '../../client/src/cluster/definition';
 import { cli, definitionFile, openCluster, paths, readiness, skip, tempDir } from './coreHelpers';
 
 describe('cluster core: machines and ssh', { skip, timeout: 180_000 }, () => {
@@ -99,8 +102,6 @@ describe('cluster core: machines and ssh', { skip, timeout: 180_000 }, () => {
         assert.notEqual(presented, expected);
       }
       // The core reports it as a host-key error.
-      const { Cluster } = await import('../../client/src/cluster/cluster');
-      const { loadDefinition } = await import('../../client/src/cluster/definition');
       const cluster = new Cluster(loadDefinition(file), { secrets: { env: {} }, trustUnknownHostKey: () => true });
       try {
         await assert.rejects(cluster.ssh.run('core-01', ['true']), (error: Error & { kind?: string }) => error.kind === 'host-key');
@@ -117,7 +118,6 @@ describe('cluster core: machines and ssh', { skip, timeout: 180_000 }, () => {
     try {
       const definition = JSON.parse(fs.readFileSync(definitionFile, 'utf8')) as { machines: Array<Record<string, unknown>>; ssh: Record<string, unknown> };
       const other = path.join(dir, 'other_key');
-      const { execFileSync } = await import('node:child_process');
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
       definition.machines = [
         { ...definition.machines[0], identityFile: other },

@@ -3,6 +3,7 @@ import { ClusterError, EXIT_CODES, exitCodeOf, messageOf } from '../cluster/erro
 import { flag, parseArgs, type OptionSpec } from './args';
 import { CliContext } from './context';
 import { joinVerb, listMachinesVerb } from './machines';
+import { catVerb, lifecycleVerb, listUnitFilesVerb, listUnitsVerb, statusVerb } from './units';
 
 export interface Verb {
   summary: string;
@@ -15,6 +16,17 @@ const NO_OPTIONS: OptionSpec = { values: [], flags: [] };
 
 export const VERBS: Record<string, Verb> = {
   'list-machines': { summary: 'machines with id, address, liveness, systemd version, metadata', usage: 'list-machines [--json]', options: NO_OPTIONS, run: listMachinesVerb },
+  'list-units': { summary: 'units placed on machines, with desired and live state', usage: 'list-units [--json]', options: NO_OPTIONS, run: listUnitsVerb },
+  'list-unit-files': { summary: 'units in the cluster registry (hash, desired state, machine)', usage: 'list-unit-files [--json]', options: NO_OPTIONS, run: listUnitFilesVerb },
+  submit: { summary: 'record units in the cluster (desired state inactive)', usage: 'submit UNIT|FILE... [--json]', options: NO_OPTIONS, run: lifecycleVerb('submit') },
+  load: { summary: 'place units and put their files on their machines', usage: 'load UNIT|FILE... [--json]', options: NO_OPTIONS, run: lifecycleVerb('load') },
+  start: { summary: 'place and start units (DIR/a@i.service uses DIR/a@.service)', usage: 'start UNIT|FILE... [--json]', options: NO_OPTIONS, run: lifecycleVerb('start') },
+  stop: { summary: 'stop units (they stay loaded on their machines)', usage: 'stop UNIT... [--json]', options: NO_OPTIONS, run: lifecycleVerb('stop') },
+  unload: { summary: 'take units off their machines (they stay submitted)', usage: 'unload UNIT... [--json]', options: NO_OPTIONS, run: lifecycleVerb('unload') },
+  destroy: { summary: 'take units off their machines and out of the cluster', usage: 'destroy UNIT... [--json]', options: NO_OPTIONS, run: lifecycleVerb('destroy') },
+  restart: { summary: 'restart units on their machines', usage: 'restart UNIT... [--json]', options: NO_OPTIONS, run: lifecycleVerb('restart') },
+  status: { summary: 'systemctl status of units on their machines', usage: 'status UNIT... [--json]', options: NO_OPTIONS, run: statusVerb },
+  cat: { summary: 'print the unit file recorded in the cluster', usage: 'cat UNIT...', options: NO_OPTIONS, run: catVerb },
   join: { summary: 'install the presence unit (liveness lease) on machines', usage: 'join [MACHINE...] [--json]', options: NO_OPTIONS, run: joinVerb },
 };
 
@@ -24,7 +36,7 @@ Usage: unit-fleet [--cluster FILE] VERB [options] [args]
 
 Verbs:
 ${Object.entries(VERBS)
-  .map(([name, verb]) => `  ${verb.usage.padEnd(44)} ${verb.summary}`)
+  .map(([, verb]) => `  ${verb.usage.padEnd(44)} ${verb.summary}`)
   .join('\n')}
 
 Global options:

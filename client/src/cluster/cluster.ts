@@ -81,7 +81,9 @@ export class Cluster {
             try {
               const facts = await probeMachine(this.ssh, m.name, 5_000);
               this.ids.set(m.name, facts.machineId);
-              await this.etcdCall('write of a machine name', (etcd) => etcd.put(this.keys.name(m.name)).value(facts.machineId));
+              await this.etcdCall('write of a machine name', async (etcd) => {
+                await etcd.put(this.keys.name(m.name)).value(facts.machineId).exec();
+              });
             } catch {
               /* unknown for now */
             }
