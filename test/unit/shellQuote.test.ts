@@ -5,12 +5,29 @@
 // byte-identical to the argv we quoted. Every POSIX shell installed is tried (dash and bash are
 // always there; zsh, mksh, ksh, yash, posh and busybox sh when installed), in the C and C.UTF-8
 // locales. SHELLQUOTE_RUNS=n changes the number of random cases per shell.
+// The checks of validate.ts (unit names, etcd keys, machine names, cursors: the values that are
+// put on remote command lines) are tested at the end.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { shellQuote, shellQuoteArg } from '../../client/src/cluster/ssh/shellQuote';
+import {
+  ValidationError,
+  assertEtcdKey,
+  assertJournalCursor,
+  assertMachineId,
+  assertMachineName,
+  assertUnitName,
+  assertUnitPattern,
+  validateEtcdKey,
+  validateJournalCursor,
+  validateMachineId,
+  validateMachineName,
+  validateUnitName,
+  validateUnitPattern,
+} from '../../client/src/cluster/validate';
 
 const PRINTF = '/usr/bin/printf';
 const MARK = 'BEGIN-ARGS';
@@ -163,4 +180,82 @@ test('batch: 2,000 random argv run as one multi-line script stay separate comman
     assert.equal(records.length, samples.length);
     for (let i = 0; i < samples.length; i++) assert.deepEqual(records[i], samples[i], `${shell.name}: record ${i}`);
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// validate.ts: names checked before they are put on a remote command line
+
+test('validateUnitName: systemd rules for units that can run', () => {
+  const ok = ['helloworld@1.service', 'helloworld-sidekick@3.service', 'a.target', '-.mount', 'dev-sda1.device', 'x\\x2dy.service', 'a:b_c.socket', 'sys-fs.mount'];
+  for (const n of ok) assert.equal(validateUnitName(n), undefined, n);
+  const bad: [string, RegExp][] = [
+    ['', /empty/],
+    ['foo', /type suffix/],
+    ['foo.servic', /Did you mean \.service/],
+    ['a b.service', /space/],
+    ['a;rm -rf.service', /not a valid unit name/],
+    ['$(id).service', /not a valid unit name/],
+    ['a\n.service', /newline/],
+    ['%i.service', /specifiers/],
+    ['helloworld@.service', /template/],
+    ['@x.service', /empty/],
+    ['x@y.mount', /cannot be templates/],
+    [`${'a'.repeat(250)}.service`, /too long/],
+    ['/etc/fstab', /path/],
+  ];
+  for (const [n, re] of bad) assert.match(validateUnitName(n) ?? 'accepted', re, JSON.stringify(n));
+  assert.equal(validateUnitName('helloworld@.service', { allowTemplate: true }), undefined);
+  assert.throws(() => assertUnitName('a b.service'), (e: unknown) => e instanceof ValidationError && e.kind === 'unit name');
+  assert.equal(assertUnitName('a.service'), 'a.service');
+});
+
+test('validateUnitPattern: globs for journalctl -u and systemctl', () => {
+  for (const p of ['helloworld@*.service', 'web-?', 'db[12].service', 'helloworld@1.service']) assert.equal(validateUnitPattern(p), undefined, p);
+  assert.match(validateUnitPattern('a[.service')!, /not closed/);
+  assert.match(validateUnitPattern('a;b*')!, /";" is not allowed/);
+  assert.match(validateUnitPattern('a\n*')!, /newline/);
+  assert.match(validateUnitPattern('x y')!, /space/);
+  assert.throws(() => assertUnitPattern('$(x)*'), ValidationError);
+});
+
+test('validateEtcdKey: absolute paths without control characters or empty segments', () => {
+  for (const k of ['/services/helloworld/core-01', '/unit-fleet/units/helloworld@1.service', '/a b/ü/😀', '/x']) assert.equal(validateEtcdKey(k), undefined, k);
+  for (const k of ['/services/helloworld/', '/', '/unit-fleet/']) assert.equal(validateEtcdKey(k, { prefix: true }), undefined, k);
+  const bad: [string, RegExp][] = [
+    ['', /empty/],
+    ['services/x', /absolute/],
+    ['/a//b', /empty segment/],
+    ['/a/', /ends with "\/"/],
+    ['/', /whole keyspace/],
+    ['/a/../b', /"\.\." segment/],
+    ['/a/./b', /"\." segment/],
+    ['/a\nb', /newline/],
+    ['/a\u0000b', /U\+0000/],
+    ['/a\u007fb', /U\+007F/],
+    ['/a\u2028b', /U\+2028/],
+    ['/a\uD800', /surrogate/],
+    [`/${'x'.repeat(9000)}`, /too long/],
+  ];
+  for (const [k, re] of bad) assert.match(validateEtcdKey(k) ?? 'accepted', re, JSON.stringify(k));
+  assert.match(validateEtcdKey('/a//', { prefix: true })!, /empty segment/);
+  assert.throws(() => assertEtcdKey('x'), ValidationError);
+});
+
+test('validateMachineName / validateMachineId / validateJournalCursor', () => {
+  for (const n of ['core-01', 'node_2.example', 'A', 'x'.repeat(63)]) assert.equal(validateMachineName(n), undefined, n);
+  assert.match(validateMachineName('-core')!, /start with a letter or a digit/);
+  assert.match(validateMachineName('core 01')!, /" " is not allowed/);
+  assert.match(validateMachineName('x'.repeat(64))!, /too long/);
+  assert.match(validateMachineName('')!, /empty/);
+  assert.equal(validateMachineId('0123456789abcdef0123456789abcdef'), undefined);
+  assert.match(validateMachineId('0123456789ABCDEF0123456789ABCDEF')!, /lowercase/);
+  assert.match(validateMachineId('0'.repeat(32))!, /zeros/);
+  assert.match(validateMachineId('123')!, /32 hexadecimal/);
+  assert.equal(validateJournalCursor('s=43a1ae7a6b7b49b29b3f06549d00c033;i=2;b=0123456789abcdef0123456789abcdef;m=3e9;t=60a24181e43e8;x=43c40371f08c728b'), undefined);
+  assert.match(validateJournalCursor('a b')!, /not a journal cursor/);
+  assert.match(validateJournalCursor("a'b")!, /not a journal cursor/);
+  assert.match(validateJournalCursor('')!, /empty/);
+  assert.throws(() => assertMachineName('a b'), ValidationError);
+  assert.throws(() => assertMachineId('x'), ValidationError);
+  assert.throws(() => assertJournalCursor('x\ny'), ValidationError);
 });
