@@ -1,3 +1,4 @@
+import { sectionIsChecked } from './sectionScope';
 import type { Rule } from './rule';
 
 /** A line that is neither a comment, a section header nor `Key=value`: systemd ignores it. */
@@ -6,7 +7,13 @@ export const malformedLine: Rule = {
   defaultSeverity: 'error',
   description: 'A line without "=" or without a key name; systemd ignores it.',
   check(ctx) {
+    const sections = new Map(ctx.file.sections.map((s) => [s.name, s]));
     for (const m of ctx.file.malformed) {
+      // Like systemd: lines before any section are "outside" (another rule), and lines inside an
+      // ignored section (unknown, X-, or not read in this unit type) are never looked at.
+      if (m.section === undefined) continue;
+      const section = sections.get(m.section);
+      if (!section || !sectionIsChecked(section, ctx.name)) continue;
       if (m.reason === 'missing-equals') {
         ctx.report({ range: m.range, message: `Missing "=": systemd expects Key=value here and ignores this line.` });
       } else if (m.reason === 'missing-key') {

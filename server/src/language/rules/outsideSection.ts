@@ -9,5 +9,9 @@ export const outsideSection: Rule = {
     for (const a of ctx.file.orphans) {
       ctx.report({ range: a.range, message: `${a.key}= is outside any section: systemd ignores it. Put it under a section header such as [Unit].` });
     }
+    for (const m of ctx.file.malformed) {
+      if (m.section !== undefined || m.reason === 'invalid-section-header') continue;
+      ctx.report({ range: m.range, message: `This line is outside any section: systemd ignores it. Put it under a section header such as [Unit].` });
+    }
   },
 };
