@@ -54,7 +54,8 @@ export function placementViolations(units: readonly ScheduledUnit[], machines: r
         const pin = u.requirements.machineId;
         if (pin !== undefined && pin !== id && id.slice(0, 8) !== pin) out.push(`${name} is on ${id} but MachineID is ${pin}`);
         for (const t of u.requirements.machineOf) {
-          if (!(on.get(t) ?? []).includes(id)) out.push(`${name} is on ${id} but its MachineOf target ${t} is not`);
+          if (t === name) out.push(`${name} names itself in MachineOf`);
+          else if (!(on.get(t) ?? []).includes(id)) out.push(`${name} is on ${id} but its MachineOf target ${t} is not`);
         }
       }
       const list = byMachine.get(id) ?? [];

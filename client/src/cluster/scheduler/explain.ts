@@ -59,8 +59,11 @@ export function obstacleText(c: Cluster, u: number, m: number, o: Obstacle): str
 
 const PRIORITY: Record<Obstacle['kind'], number> = { down: 0, pin: 1, metadata: 2, target: 3, replacedBy: 4, conflict: 5, replaceLocked: 6 };
 
-/** The reasons a unit fits none of the machines `ms`, one sentence per kind of obstacle. */
-function summarizeMachines(c: Cluster, u: number, ms: readonly number[]): string[] {
+/**
+ * The reasons a unit fits none of the machines `ms`, one sentence per kind of obstacle.
+ * `restricted`: `ms` is not the whole cluster (MachineID, MachineOf), so never say "no machine".
+ */
+function summarizeMachines(c: Cluster, u: number, ms: readonly number[], restricted: boolean): string[] {
   if (ms.length === 0) return ['the cluster has no machines'];
   const groups = new Map<Obstacle['kind'], Array<{ m: number; obstacles: Obstacle[] }>>();
   const free: number[] = [];
@@ -83,7 +86,7 @@ function summarizeMachines(c: Cluster, u: number, ms: readonly number[]): string
     });
 
   const out: string[] = [];
-  const aliveCount = ms.filter((m) => c.machines[m].alive).length;
+  const aliveCount = restricted ? -1 : ms.filter((m) => c.machines[m].alive).length;
   for (const kind of (Object.keys(PRIORITY) as Array<Obstacle['kind']>).sort((a, b) => PRIORITY[a] - PRIORITY[b])) {
     const entries = groups.get(kind);
     if (!entries) continue;
@@ -127,7 +130,7 @@ export function unschedulableReasons(c: Cluster, u: number): string[] {
   const node = c.units[u];
   if (node.doomed) return [node.doomed];
   const all = c.machines.map((m) => m.index);
-  if (node.global) return summarizeMachines(c, u, all);
+  if (node.global) return summarizeMachines(c, u, all, false);
 
   const unplaced = node.targets.filter((t) => (c.units[t].global ? c.globalOn[t].size === 0 : c.pos[t] === -1));
   if (unplaced.length) return unplaced.map((t) => `MachineOf target ${c.units[t].name} is not scheduled`);
@@ -157,7 +160,7 @@ export function unschedulableReasons(c: Cluster, u: number): string[] {
     ms = where;
     prefix.push(`its MachineOf target ${node.targets.length === 1 ? `${c.units[node.targets[0]].name} runs on ${listWords(where.map((m) => c.machines[m].label))}` : `${targetsText}`}`);
   }
-  return [...prefix, ...summarizeMachines(c, u, ms)];
+  return [...prefix, ...summarizeMachines(c, u, ms, prefix.length > 0)];
 }
 
 export interface MachineFit {

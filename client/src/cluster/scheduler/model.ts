@@ -163,8 +163,17 @@ export class Cluster {
       const i = this.unitIndex.get(pattern);
       hit = i === undefined ? [] : [i];
     } else {
+      // Names are sorted, so the pattern's literal prefix selects a contiguous range.
+      const prefix = pattern.slice(0, pattern.search(GLOB_SYNTAX));
+      let lo = 0;
+      let hi = this.units.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.units[mid].name < prefix) lo = mid + 1;
+        else hi = mid;
+      }
       hit = [];
-      for (const u of this.units) if (globMatch(pattern, u.name)) hit.push(u.index);
+      for (let i = lo; i < this.units.length && this.units[i].name.startsWith(prefix); i++) if (globMatch(pattern, this.units[i].name)) hit.push(i);
     }
     this.patternCache.set(pattern, hit);
     return hit;

@@ -48,14 +48,19 @@ export function schedule(units: readonly ScheduledUnit[], machines: readonly Mac
     for (const v of c.units[u].replaces) {
       if (c.pos[v] !== m) continue;
       c.displaced[v] = 1;
-      evict(v, m, `replaced by ${c.units[u].name} (Replaces=)`);
+      evict(v, m, replacedText(c.units[u].name));
     }
   };
 
-  // 1. Keep what still fits.
+  // 1. Keep what still fits. A non-global unit listed on several machines (a stale copy) keeps
+  //    the copy its MachineOf followers share, then the one on the lowest id.
   for (const u of order) {
-    const ids = currentIds(u);
     const node = c.units[u];
+    let ids = currentIds(u);
+    if (ids.length > 1 && node.followers.length) {
+      const company = (id: string): number => node.followers.filter((f) => currentIds(f).includes(id)).length;
+      ids = ids.map((id) => ({ id, n: company(id) })).sort((a, b) => b.n - a.n || byString(a.id, b.id)).map((x) => x.id);
+    }
     for (const id of ids) {
       const m = c.machineIndex.get(id);
       let why: string | undefined;
@@ -64,7 +69,10 @@ export function schedule(units: readonly ScheduledUnit[], machines: readonly Mac
       else if (node.doomed) why = node.doomed;
       else {
         const obstacle: Obstacle | undefined = c.obstacles(u, m, { globalsPending: true })[0];
-        if (obstacle) why = obstacleText(c, u, m, obstacle);
+        if (obstacle?.kind === 'replacedBy') {
+          c.displaced[u] = 1;
+          why = replacedText(c.units[obstacle.other].name);
+        } else if (obstacle) why = obstacleText(c, u, m, obstacle);
       }
       if (why !== undefined) {
         evictions.push({ unit: u, from: id, reason: why });
@@ -113,6 +121,8 @@ export function schedule(units: readonly ScheduledUnit[], machines: readonly Mac
   evicted.sort((a, b) => byString(a.unit, b.unit) || byString(a.from, b.from));
   return { placement, unschedulable, evicted };
 }
+
+const replacedText = (by: string): string => `replaced by ${by} (Replaces=)`;
 
 /**
  * Puts every global unit on every alive machine where it fits; on each machine, units for which
