@@ -22,6 +22,32 @@ export interface SimpleCommand {
   assignments: Word[];
   /** `exec`: the command systemd itself runs; `shell`: a command inside a shell payload (`sh -c`, loops, `$(…)`, backticks, pipelines, lists). */
   via: 'exec' | 'shell';
+  /**
+   * (added) `exec` only: this command's own prefixes as written ("-", "+@", …). systemd 252 accepts several
+   * commands on one line separated by a lone `;`, each with its own prefixes.
+   */
+  prefixes?: string;
+  /** (added) `exec` only: where the command's first word (its prefixes included) starts in the value; a `-` is inserted here. */
+  offset?: number;
+  /** (added) `exec` only, with the `@` prefix: the word systemd passes as argv[0] instead of the path (argv[0] stays the executable). */
+  argv0?: Word;
+  /**
+   * (added) True when this command failing makes the whole command line fail: an `exec` command (whatever its
+   * prefixes), or a shell command whose status becomes the script's (last in the script and not rescued by
+   * `||`, `if`, `!`) or that stops the script under `set -e`/`sh -e`. False inside `$(…)`, conditions and functions.
+   */
+  exitStatusMatters?: boolean;
+  /** (added) Where the command ends in the value (end of its last word). */
+  end?: number;
+}
+
+/** (added) A systemd environment variable reference in an argument: `$VAR` (a whole word) or `${VAR}`. */
+export interface EnvReference {
+  name: string;
+  offset: number;
+  length: number;
+  /** `${VAR}`: replaced in place; `$VAR` as a whole word: split into several words at whitespace. */
+  braced: boolean;
 }
 
 export interface CommandProblem {
@@ -30,6 +56,8 @@ export interface CommandProblem {
   message: string;
   /** Which check found it, e.g. "unterminated-quote", "unknown-specifier", "bad-prefix", "shell-unbalanced-quote". */
   kind: string;
+  /** (added) An obvious repair: replace `length` characters at `offset` of the value by `text`. */
+  fix?: { title: string; offset: number; length: number; text: string };
 }
 
 /** One Exec*= value, parsed. */
@@ -41,4 +69,6 @@ export interface ExecLine {
   /** Every command: first the one systemd runs, then those found inside its shell payload, in order. */
   commands: SimpleCommand[];
   problems: CommandProblem[];
+  /** (added) systemd environment variable references in the arguments (none with the `:` prefix). */
+  variables?: EnvReference[];
 }

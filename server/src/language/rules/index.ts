@@ -29,6 +29,14 @@ import { serviceExecStart } from './serviceExecStart';
 import { unknownDirective } from './unknownDirective';
 import { unknownSection } from './unknownSection';
 import { wrongSection } from './wrongSection';
+import { dockerPrestepWithoutDash } from './dockerPrestepWithoutDash';
+import { dockerStaleContainer } from './dockerStaleContainer';
+import { execSuspicious } from './execSuspicious';
+import { execSyntax } from './execSyntax';
+import { shellSyntax } from './shellSyntax';
+import { specifierInFormat } from './specifierInFormat';
+import { systemdEnvExpansion } from './systemdEnvExpansion';
+import { unknownSpecifier } from './unknownSpecifier';
 
 export const RULES: readonly Rule[] = [
   invalidSectionHeader,
@@ -61,6 +69,15 @@ export const RULES: readonly Rule[] = [
   fleetMachineOfMissing,
   fleetMutualMachineOf,
   fleetReplacesCycle,
+  // Command lines (Exec*=) and their shell payloads
+  execSyntax,
+  unknownSpecifier,
+  execSuspicious,
+  specifierInFormat,
+  systemdEnvExpansion,
+  shellSyntax,
+  dockerPrestepWithoutDash,
+  dockerStaleContainer,
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.code, r]));
