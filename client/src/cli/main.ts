@@ -3,6 +3,7 @@ import { ClusterError, EXIT_CODES, exitCodeOf, messageOf } from '../cluster/erro
 import { flag, parseArgs, type OptionSpec } from './args';
 import { CliContext } from './context';
 import { joinVerb, listMachinesVerb } from './machines';
+import { reconcileVerb } from './reconcile';
 import { catVerb, lifecycleVerb, listUnitFilesVerb, listUnitsVerb, statusVerb } from './units';
 
 export interface Verb {
@@ -27,6 +28,12 @@ export const VERBS: Record<string, Verb> = {
   restart: { summary: 'restart units on their machines', usage: 'restart UNIT... [--json]', options: NO_OPTIONS, run: lifecycleVerb('restart') },
   status: { summary: 'systemctl status of units on their machines', usage: 'status UNIT... [--json]', options: NO_OPTIONS, run: statusVerb },
   cat: { summary: 'print the unit file recorded in the cluster', usage: 'cat UNIT...', options: NO_OPTIONS, run: catVerb },
+  reconcile: {
+    summary: 'reschedule units of dead machines, stop stale copies (--watch: continuously)',
+    usage: 'reconcile [--watch] [--json]',
+    options: { values: [], flags: ['watch'] },
+    run: reconcileVerb,
+  },
   join: { summary: 'install the presence unit (liveness lease) on machines', usage: 'join [MACHINE...] [--json]', options: NO_OPTIONS, run: joinVerb },
 };
 

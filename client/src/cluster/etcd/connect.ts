@@ -13,10 +13,15 @@ export interface EtcdOptions {
 
 export function connectEtcd(config: ClusterConfig, secrets: ClusterSecrets, options: EtcdOptions = {}): Etcd3 {
   const etcd = config.etcd;
-  const callTimeoutMs = options.callTimeoutMs ?? 10_000;
+  // Short deadlines: a call sent to a member that just lost its power would otherwise hang on a
+  // dead TCP connection; a deadline is "recoverable" for etcd3, which retries on another member.
+  const callTimeoutMs = options.callTimeoutMs ?? 2_500;
   const opts: IOptions = {
     hosts: etcd.endpoints,
     dialTimeout: etcd.dialTimeoutMs,
+    // Keepalive pings find dead connections of long-lived streams (watches, lease keep-alives);
+    // not more often than etcd's default --grpc-keepalive-min-time (5 s) allows.
+    grpcOptions: { 'grpc.keepalive_time_ms': 6_000, 'grpc.keepalive_timeout_ms': 2_000 },
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
   };
   if (etcd.username) {
