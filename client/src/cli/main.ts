@@ -3,6 +3,7 @@ import { ClusterError, EXIT_CODES, exitCodeOf, messageOf } from '../cluster/erro
 import { flag, parseArgs, type OptionSpec } from './args';
 import { CliContext } from './context';
 import { joinVerb, listMachinesVerb } from './machines';
+import { KEYS_OPTIONS, keysVerb } from './keys';
 import { reconcileVerb } from './reconcile';
 import { catVerb, lifecycleVerb, listUnitFilesVerb, listUnitsVerb, statusVerb } from './units';
 
@@ -33,6 +34,12 @@ export const VERBS: Record<string, Verb> = {
     usage: 'reconcile [--watch] [--json]',
     options: { values: [], flags: ['watch'] },
     run: reconcileVerb,
+  },
+  keys: {
+    summary: 'etcd keys: one level at a time (--limit, --after), get, set (--ttl), rm (--prefix), watch; --v2 for the v2 key space',
+    usage: 'keys ls|get|set|rm|watch [KEY] [VALUE] [--json]',
+    options: KEYS_OPTIONS,
+    run: keysVerb,
   },
   join: { summary: 'install the presence unit (liveness lease) on machines', usage: 'join [MACHINE...] [--json]', options: NO_OPTIONS, run: joinVerb },
 };
