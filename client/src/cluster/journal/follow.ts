@@ -85,6 +85,8 @@ export interface FollowStats {
   reconnects: number;
   /** Entries dropped because their cursor had already been delivered. */
   duplicates: number;
+  /** Streams that ended in the middle of a line (the line comes again after the cursor). */
+  partialLines: number;
   /** Lines over all connections (see JournalParseStats). */
   parse: JournalParseStats;
 }
@@ -123,7 +125,7 @@ class RecentSet {
 }
 
 export class JournalFollower implements AsyncIterable<JournalEntry> {
-  readonly stats: FollowStats = { entries: 0, reconnects: 0, duplicates: 0, parse: { lines: 0, entries: 0, invalid: 0, oversized: 0 } };
+  readonly stats: FollowStats = { entries: 0, reconnects: 0, duplicates: 0, partialLines: 0, parse: { lines: 0, entries: 0, invalid: 0, oversized: 0 } };
   private currentState: FollowState = 'connecting';
   private lastCursor: string | undefined;
   private readonly controller = new AbortController();
@@ -200,6 +202,15 @@ export class JournalFollower implements AsyncIterable<JournalEntry> {
   }
 
   private async *run(): AsyncGenerator<JournalEntry, void, undefined> {
+    try {
+      yield* this.loop();
+    } finally {
+      // Also reached when the consumer stops iterating (break / return()).
+      if (this.currentState !== 'failed' && this.currentState !== 'stopped') this.setState('stopped', { attempt: 0, cursor: this.lastCursor });
+    }
+  }
+
+  private async *loop(): AsyncGenerator<JournalEntry, void, undefined> {
     const follow = this.options.follow ?? true;
     const maxAttempts = this.options.maxAttempts ?? Infinity;
     const now = this.options.now ?? Date.now;
@@ -265,6 +276,7 @@ export class JournalFollower implements AsyncIterable<JournalEntry> {
       } finally {
         stop.removeEventListener('abort', onStop);
         streamController.abort();
+        if (parser.bufferedLength > 0) this.stats.partialLines++;
       }
       this.addParseStats(parser.stats);
       if (ended) {
@@ -332,35 +344,46 @@ export function classifyJournalctlExit(status: ExitStatus, stderr: string): 'ok'
  * FatalJournalError, any other throws an Error (the follower reconnects). stderr is kept (last
  * 4 KiB) for the message.
  */
-export async function* processOutput(
+export function processOutput(
   stdout: Readable,
   exited: Promise<ExitStatus>,
   stderr?: Readable | null,
   classify: (status: ExitStatus, stderr: string) => 'ok' | 'fatal' | 'transient' = classifyJournalctlExit,
 ): AsyncGenerator<Buffer, void, undefined> {
+  // Listen at once (not when iteration starts), so no stderr output and no exit is missed.
   let err = '';
   const onErr = (d: Buffer | string): void => {
     err = (err + d.toString()).slice(-4096);
   };
   stderr?.on('data', onErr);
-  // Observe the exit now, so a rejection cannot go unhandled while stdout is still being read.
+  const stderrDone = stderr
+    ? new Promise<void>((resolve) => {
+        if (stderr.readableEnded || stderr.destroyed) return resolve();
+        stderr.once('end', () => resolve());
+        stderr.once('close', () => resolve());
+      })
+    : Promise.resolve();
   const status = exited.then(
     (s) => ({ ok: true as const, s }),
     (e: unknown) => ({ ok: false as const, e }),
   );
-  try {
-    for await (const chunk of stdout) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-  } finally {
-    stderr?.off('data', onErr);
-  }
-  const r = await status;
-  if (!r.ok) throw r.e;
-  const kind = classify(r.s, err);
-  if (kind === 'ok') return;
-  const how = r.s.code !== null ? `exit code ${r.s.code}` : r.s.signal ? `signal ${r.s.signal}` : 'no exit status';
-  const message = `journalctl ended with ${how}${err.trim() ? `: ${err.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
-  if (kind === 'fatal') throw new FatalJournalError(message);
-  throw new Error(message);
+  return (async function* () {
+    try {
+      for await (const chunk of stdout) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      const r = await status;
+      // The last words on stderr may come after stdout has ended.
+      await Promise.race([stderrDone, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      if (!r.ok) throw r.e;
+      const kind = classify(r.s, err);
+      if (kind === 'ok') return;
+      const how = r.s.code !== null ? `exit code ${r.s.code}` : r.s.signal ? `signal ${r.s.signal}` : 'no exit status';
+      const message = `journalctl ended with ${how}${err.trim() ? `: ${err.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+      if (kind === 'fatal') throw new FatalJournalError(message);
+      throw new Error(message);
+    } finally {
+      stderr?.off('data', onErr);
+    }
+  })();
 }
 
 /**
