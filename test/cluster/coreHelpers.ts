@@ -62,3 +62,16 @@ export async function remote(machine: string, command: string): Promise<string> 
   if (result.code !== 0) throw new Error(`on ${machine}: ${command}: ${result.stderr}`);
   return result.stdout;
 }
+
+/** Destroys every unit in the registry (a cluster left up by hand may still have some). */
+export async function destroyAllUnits(): Promise<void> {
+  const { listUnits } = await import('../../client/src/cluster/units.js');
+  const { destroy } = await import('../../client/src/cluster/deploy.js');
+  const cluster = openCluster();
+  try {
+    const units = await listUnits(cluster, { live: false });
+    if (units.length > 0) await destroy(cluster, units.map((u) => u.name));
+  } finally {
+    await cluster.close();
+  }
+}

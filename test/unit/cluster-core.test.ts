@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDefinition } from '../../client/src/cluster/definition';
+import { containerNamesOfUnit } from '../../client/src/cluster/docker';
 import { assertEtcdKey, assertUnitName, templateOf } from '../../client/src/cluster/names';
 import { commandLine } from '../../client/src/cluster/ssh/command';
 import { checkHostKey, fingerprint, hostsMatch, parseKnownHosts } from '../../client/src/cluster/ssh/hostKeys';
@@ -96,5 +97,14 @@ describe('cluster definition', () => {
       () => parseDefinition({ name: 'c', machines: [{ name: 'a', host: 'h' }, { name: 'a', host: 'i' }], etcd: { endpoints: ['http://h:2379'] } }, '/'),
       /machine name "a" appears twice/,
     );
+  });
+});
+
+describe('containers of units', () => {
+  test('the --name of docker run lines, with specifiers expanded', () => {
+    const text = '[Service]\nExecStartPre=-/usr/bin/docker rm x\nExecStart=/usr/bin/docker run --rm --name web-%i -p 80:80 img\n';
+    assert.deepEqual(containerNamesOfUnit('web@3.service', text, 'core-01'), ['web-3']);
+    assert.deepEqual(containerNamesOfUnit('a.service', '[Service]\nExecStart=/usr/bin/docker run --name=%p_%H img\n', 'm1'), ['a_m1']);
+    assert.deepEqual(containerNamesOfUnit('a.service', '[Service]\nExecStart=/bin/sleep 1\n', 'm1'), []);
   });
 });

@@ -3,6 +3,7 @@ import { ClusterError, EXIT_CODES, exitCodeOf, messageOf } from '../cluster/erro
 import { flag, parseArgs, type OptionSpec } from './args';
 import { CliContext } from './context';
 import { joinVerb, listMachinesVerb } from './machines';
+import { CONTAINERS_OPTIONS, containersVerb } from './containers';
 import { KEYS_OPTIONS, keysVerb } from './keys';
 import { reconcileVerb } from './reconcile';
 import { catVerb, lifecycleVerb, listUnitFilesVerb, listUnitsVerb, statusVerb } from './units';
@@ -40,6 +41,12 @@ export const VERBS: Record<string, Verb> = {
     usage: 'keys ls|get|set|rm|watch [KEY] [VALUE] [--json]',
     options: KEYS_OPTIONS,
     run: keysVerb,
+  },
+  containers: {
+    summary: 'Docker containers per machine, linked to their units (--running); logs MACHINE CONTAINER [-f] [--lines N]',
+    usage: 'containers [MACHINE...] | containers logs MACHINE CONTAINER [-f]',
+    options: CONTAINERS_OPTIONS,
+    run: containersVerb,
   },
   join: { summary: 'install the presence unit (liveness lease) on machines', usage: 'join [MACHINE...] [--json]', options: NO_OPTIONS, run: joinVerb },
 };
