@@ -4,7 +4,9 @@ import { flag, parseArgs, type OptionSpec } from './args';
 import { CliContext } from './context';
 import { joinVerb, listMachinesVerb } from './machines';
 import { CONTAINERS_OPTIONS, containersVerb } from './containers';
+import { JOURNAL_OPTIONS, journalVerb } from './journal';
 import { KEYS_OPTIONS, keysVerb } from './keys';
+import { sshVerb } from './ssh';
 import { reconcileVerb } from './reconcile';
 import { catVerb, lifecycleVerb, listUnitFilesVerb, listUnitsVerb, statusVerb } from './units';
 
@@ -30,6 +32,13 @@ export const VERBS: Record<string, Verb> = {
   restart: { summary: 'restart units on their machines', usage: 'restart UNIT... [--json]', options: NO_OPTIONS, run: lifecycleVerb('restart') },
   status: { summary: 'systemctl status of units on their machines', usage: 'status UNIT... [--json]', options: NO_OPTIONS, run: statusVerb },
   cat: { summary: 'print the unit file recorded in the cluster', usage: 'cat UNIT...', options: NO_OPTIONS, run: catVerb },
+  journal: {
+    summary: 'journal of units (globs too) merged across machines; -f follows and survives connection drops',
+    usage: 'journal [-f] [--lines N] [--machine M] [UNIT...] [--json]',
+    options: JOURNAL_OPTIONS,
+    run: journalVerb,
+  },
+  ssh: { summary: 'a shell or a command on a machine, or on the machine of a unit', usage: 'ssh MACHINE|UNIT [COMMAND...]', options: NO_OPTIONS, run: sshVerb },
   reconcile: {
     summary: 'reschedule units of dead machines, stop stale copies (--watch: continuously)',
     usage: 'reconcile [--watch] [--json]',
