@@ -172,7 +172,10 @@ test('checkHostKey: match, mismatch (any type), unknown, revoked; CA lines never
   const { entries } = parseKnownHosts(text);
   assert.equal(lookupHostKey(entries, 'alpha', 22, ed), 'match');
   assert.equal(lookupHostKey(entries, 'ALPHA', 22, Buffer.from(ed, 'base64')), 'match');
-  assert.equal(lookupHostKey(entries, 'alpha', 2222, ed), 'unknown');
+  // Nothing known for [alpha]:2222: ssh falls back to the bare name ("checking without port identifier").
+  assert.equal(lookupHostKey(entries, 'alpha', 2222, ed), 'match');
+  assert.equal(checkHostKey(entries, 'alpha', 2222, ed).matchedWithoutPort, true);
+  assert.equal(lookupHostKey(entries, 'alpha', 2222, keygenFree_ecdsaLine()), 'unknown'); // bare name: a mismatch, ignored
   assert.equal(lookupHostKey(entries, 'beta', 2222, ed), 'mismatch');
   assert.equal(lookupHostKey(entries, 'beta', 2222, ed2), 'revoked');
   assert.equal(lookupHostKey(entries, 'gamma', 22, ed), 'unknown');

@@ -81,7 +81,7 @@ export interface FollowOptions extends JournalParseOptions {
 
 export interface FollowStats {
   entries: number;
-  /** Streams opened after the first. */
+  /** Attempts to open the stream after the first (successful or not). */
   reconnects: number;
   /** Entries dropped because their cursor had already been delivered. */
   duplicates: number;

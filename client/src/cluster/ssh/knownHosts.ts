@@ -13,7 +13,8 @@
 // the plain (unmarked) lines that apply to the host, an equal key is a match; any other key,
 // whatever its type, makes it a mismatch; no line at all is unknown; and a key listed in an
 // applicable @revoked line is revoked whatever else says. @cert-authority lines only vouch for
-// host certificates, which ssh2 does not use, so they never make a plain key match.
+// host certificates, which ssh2 does not use, so they never make a plain key match. Like ssh, when
+// nothing at all is known for `[host]:port`, a match under the bare host name is accepted.
 //
 // Pure functions except readKnownHostsFile() and appendKnownHost(), which touch the file system.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -410,6 +411,8 @@ export interface HostKeyCheck {
   known: KnownHostEntry[];
   /** Whether one of the known keys has the presented key's type (a true key change rather than a new type). */
   sameTypeKnown: boolean;
+  /** The match was found under the bare host name, as ssh does when nothing is known for `[host]:port`. */
+  matchedWithoutPort?: boolean;
 }
 
 /** Full check of the key a host presented (ssh2's hostVerifier blob) against known_hosts lines. */
@@ -438,6 +441,13 @@ export function checkHostKey(
   if (revokedBy) return { status: 'revoked', name, presented, entry: revokedBy, known, sameTypeKnown };
   const matched = known.find((e) => e.key.equals(blob));
   if (matched) return { status: 'match', name, presented, entry: matched, known, sameTypeKnown };
+  if (known.length === 0 && port !== 22 && port !== 0) {
+    // ssh's "checking without port identifier": nothing at all is known for [host]:port, but the
+    // key is known (and not revoked) for the bare host name — accepted. Anything else found that
+    // way is ignored, and the host stays unknown.
+    const bare = checkHostKey(entries, host, 22, blob);
+    if (bare.status === 'match') return { ...bare, name, matchedWithoutPort: true };
+  }
   return { status: known.length > 0 ? 'mismatch' : 'unknown', name, presented, known, sameTypeKnown };
 }
 
