@@ -37,7 +37,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'source'] },
+      definitionProvider: true,
+      referencesProvider: true,
     },
     serverInfo: { name: 'unit-fleet-language-server', version: '0.1.0' },
   };
@@ -59,6 +61,8 @@ async function indexWorkspace(): Promise<void> {
     }
   }
   revalidateOthers(undefined);
+  // Live etcd keys for the cross-file key rules (rules are synchronous: they read this cache).
+  if (await service.refreshLiveEtcdKeys()) revalidateOthers(undefined);
 }
 
 async function loadFromDisk(uri: string): Promise<void> {
@@ -139,7 +143,9 @@ connection.onCompletionResolve((item) => service.resolveCompletion(item));
 connection.onHover((p) => withDocument(p.textDocument.uri, null, (d) => service.hover(d, p.position)));
 connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => service.symbols(d)));
 connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => service.folding(d)));
-connection.onCodeAction((p) => withDocument(p.textDocument.uri, [], (d) => service.codeActions(d, p.context.diagnostics)));
+connection.onCodeAction((p) => withDocument(p.textDocument.uri, [], (d) => service.codeActions(d, p.context.diagnostics, p.context.only)));
+connection.onDefinition((p) => withDocument(p.textDocument.uri, [], (d) => service.definition(d, p.position)));
+connection.onReferences((p) => withDocument(p.textDocument.uri, [], (d) => service.references(d, p.position, p.context.includeDeclaration)));
 
 documents.listen(connection);
 connection.listen();

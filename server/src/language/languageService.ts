@@ -2,7 +2,11 @@
 // quick fixes for systemd unit files. No LSP connection and no VS Code here — the server glue
 // (server/src/server.ts), the tests and the CLI use it directly.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Location, type Position, type Range } from 'vscode-languageserver-types';
+import { keyCompletions, keySlotAt } from './etcd/completion';
+import { keyDefinitions, keyReferences } from './etcd/navigation';
+import { createSidekickAction } from './etcd/sidekick';
+import { rememberLiveKeys } from './etcd/unitKeys';
 import { completions, resolveCompletion } from './features/completion';
 import { foldingRanges } from './features/folding';
 import { hover } from './features/hover';
@@ -100,9 +104,14 @@ export class UnitLanguageService {
     return diagnostics;
   }
 
-  codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
+  /**
+   * Quick fixes for `diagnostics`; and, when the client asks for source actions (`only` holds
+   * `source`, as VS Code's "Source Action…" menu does), those of the document ("Create sidekick").
+   */
+  codeActions(document: TextDocument, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
     const doc = this.parse(document);
     const actions: CodeAction[] = [];
+    const wanted = (kind: string) => only !== undefined && only.some((k) => kind === k || kind.startsWith(`${k}.`));
     for (const d of diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE) continue;
       const rule = RULES_BY_CODE.get(String(d.code));
@@ -113,13 +122,47 @@ export class UnitLanguageService {
         // No fix is better than a crash.
       }
     }
+    // Source actions come after the quick fixes.
+    if (wanted('source')) {
+      const sidekick = createSidekickAction(doc.uri, doc.name, doc.file, this.workspace, this.settings.etcdApiVersion ?? 'v3');
+      if (sidekick) actions.push(sidekick);
+    }
     return actions;
   }
 
   /** Async: inside [X-Fleet], MachineID= and MachineMetadata= values come from the live cluster. */
   async complete(document: TextDocument, position: Position): Promise<CompletionList> {
     const doc = this.parse(document);
+    // etcd key paths inside etcdctl arguments (workspace keys, and live keys from the cluster).
+    const slot = keySlotAt(doc.file, position);
+    if (slot) return keyCompletions(slot, this.workspace, { live: this.live, uri: doc.uri, position });
     return completions(doc.file, doc.name, position, this.workspace, this.live);
+  }
+
+  /** On an etcd key argument: the units that write that key. */
+  definition(document: TextDocument, position: Position): Location[] {
+    const doc = this.parse(document);
+    return keyDefinitions(this.workspace, doc.uri, doc.file, position);
+  }
+
+  /** On an etcd key argument: every writer, reader, watcher and remover of that key in the workspace. */
+  references(document: TextDocument, position: Position, includeDeclaration = true): Location[] {
+    const doc = this.parse(document);
+    return keyReferences(this.workspace, doc.uri, doc.file, position, includeDeclaration);
+  }
+
+  /**
+   * Asks the connected cluster for its etcd keys (at most `limit`) and keeps them for the
+   * synchronous rules (etcd-read-unwritten). Returns true when the known keys changed.
+   */
+  async refreshLiveEtcdKeys(limit = 1000): Promise<boolean> {
+    let keys: string[];
+    try {
+      keys = await this.live.etcdKeys('', limit);
+    } catch {
+      keys = [];
+    }
+    return rememberLiveKeys(this.workspace, keys, true);
   }
 
   resolveCompletion(item: CompletionItem): CompletionItem {

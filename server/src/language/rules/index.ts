@@ -2,6 +2,10 @@
 import { commentContinuation } from './commentContinuation';
 import { deprecatedDirective } from './deprecatedDirective';
 import { duplicateDirective } from './duplicateDirective';
+import { etcdKeySyntax } from './etcdKeySyntax';
+import { etcdReadUnwritten } from './etcdReadUnwritten';
+import { etcdRemoveUnwritten } from './etcdRemoveUnwritten';
+import { etcdV2Command } from './etcdV2Command';
 import { fleetDeprecatedOption } from './fleetDeprecatedOption';
 import { fleetEmptyValue } from './fleetEmptyValue';
 import { fleetForbiddenCombination } from './fleetForbiddenCombination';
@@ -78,6 +82,11 @@ export const RULES: readonly Rule[] = [
   shellSyntax,
   dockerPrestepWithoutDash,
   dockerStaleContainer,
+  // etcd keys in command lines
+  etcdV2Command,
+  etcdKeySyntax,
+  etcdRemoveUnwritten,
+  etcdReadUnwritten,
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.code, r]));
