@@ -33,7 +33,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['=', '%', '[', ' '], resolveProvider: true },
+      completionProvider: { triggerCharacters: ['=', '%', '[', ' ', '/'], resolveProvider: true },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -91,13 +91,14 @@ connection.onDidChangeConfiguration((change) => {
   }
 });
 
-function validate(document: TextDocument): void {
-  publish(document, service.validate(document));
+/** Validates and publishes; `onlyIfChanged` for re-checks of documents the user did not edit. */
+function validate(document: TextDocument, onlyIfChanged = false): void {
+  publish(document, service.validate(document), onlyIfChanged);
 }
 
-function publish(document: TextDocument, diagnostics: Diagnostic[]): void {
+function publish(document: TextDocument, diagnostics: Diagnostic[], onlyIfChanged: boolean): void {
   const key = JSON.stringify(diagnostics);
-  if (published.get(document.uri) === key) return;
+  if (onlyIfChanged && published.get(document.uri) === key) return;
   published.set(document.uri, key);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }
@@ -105,7 +106,7 @@ function publish(document: TextDocument, diagnostics: Diagnostic[]): void {
 /** Cross-file rules: after a change, the other open documents are re-checked (cached per-file results, fresh workspace rules). */
 function revalidateOthers(changed: string | undefined): void {
   if (!service.hasWorkspaceRules) return;
-  for (const doc of documents.all()) if (doc.uri !== changed) validate(doc);
+  for (const doc of documents.all()) if (doc.uri !== changed) validate(doc, true);
 }
 
 // TextDocuments also fires onDidChangeContent when a document opens: validation happens there, once.
