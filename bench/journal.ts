@@ -120,14 +120,12 @@ export function benchJournal(runs = 3): { parseLinesPerSecond: number; parseMerg
       console.log(
         `${(merge ? 'parse + merge' : 'parse').padEnd(14)} ${label.padEnd(28)} ${rate.toLocaleString('en').padStart(10)} lines/s  ${mb.toFixed(0).padStart(4)} MiB/s  (${Math.round(bytes / total)} B/line, ${ms.toFixed(0)} ms for ${total.toLocaleString('en')} lines)`,
       );
-      if (full) {
-        if (merge) result.parseMergeLinesPerSecond = rate;
-        else result.parseLinesPerSecond = rate;
-      }
+      if (merge) result.parseMergeLinesPerSecond = Math.min(result.parseMergeLinesPerSecond || Infinity, rate);
+      else result.parseLinesPerSecond = Math.min(result.parseLinesPerSecond || Infinity, rate);
     }
   }
   const worst = Math.min(result.parseLinesPerSecond, result.parseMergeLinesPerSecond);
-  console.log(`journal throughput (worst case, all fields, parse + merge): ${worst.toLocaleString('en')} lines/s — target ≥ 50,000: ${worst >= 50_000 ? 'met' : 'NOT MET'}`);
+  console.log(`journal throughput (worst of the four): ${worst.toLocaleString('en')} lines/s — target ≥ 50,000: ${worst >= 50_000 ? 'met' : 'NOT MET'}`);
   return result;
 }
 
