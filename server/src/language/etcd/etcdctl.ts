@@ -325,6 +325,7 @@ export function etcdctlInvocations(commands: readonly SimpleCommand[], unitApi?:
       }
       continue;
     }
+    if (!c.argv.some((w) => w.text.includes('etcdctl'))) continue; // cheap: most commands are not etcdctl
     const inv = parseEtcdctl(c, { unitApi, exportedApi });
     if (inv) result.push(inv);
   }
