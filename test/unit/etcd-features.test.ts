@@ -119,13 +119,15 @@ describe('key completion', () => {
 
   test('live keys from the cluster join in, asked with the typed prefix, and feed the rules', async () => {
     const asked: Array<[string, number]> = [];
-    const live: LiveCluster = { machines: async () => [], etcdKeys: async (prefix, limit) => (asked.push([prefix, limit]), ['/services/helloworld/core-01', '/config/nginx/workers']) };
+    const live: LiveCluster = { machines: async () => [], etcdKeys: async (prefix, limit) => (asked.push([prefix, limit]), ['/services/helloworld/core-01', '/config/nginx/workers', '/config/100%']) };
     const { service } = example(live);
     const list = await typing(service, "[Service]\nExecStart=/bin/sh -c 'etcdctl get /conf|'\n");
     assert.deepEqual(asked, [['/conf', 200]]);
     const cfg = list.items.find((i) => i.label === '/config/nginx/workers')!;
     assert.match(cfg.detail!, /live on the cluster/);
     assert.ok(list.items.some((i) => i.label === '/config/nginx/'));
+    // Inserted with `%` doubled, or systemd would read a specifier.
+    assert.equal((list.items.find((i) => i.label === '/config/100%')!.textEdit as { newText: string }).newText, '/config/100%%');
     // The live key now counts as written for etcd-read-unwritten.
     const reader = doc('file:///w/reader.service', '[Service]\nExecStart=/usr/bin/etcdctl get /config/nginx/workers\n');
     assert.deepEqual(service.validate(reader).filter((d) => d.code === 'etcd-read-unwritten'), []);

@@ -135,7 +135,8 @@ export async function keyCompletions(slot: KeySlot, workspace: WorkspaceIndex, o
       label: c.key,
       kind: c.folder ? CompletionItemKind.Folder : CompletionItemKind.Field,
       detail: describe(c),
-      textEdit: { range: slot.range, newText: c.key },
+      // A live key is a literal: a `%` in it must not read as a systemd specifier.
+      textEdit: { range: slot.range, newText: c.writers.size + c.others.size === 0 ? c.key.replaceAll('%', '%%') : c.key },
       filterText: c.key,
       sortText: `${group}${c.key}`,
     };
