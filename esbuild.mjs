@@ -45,6 +45,23 @@ const contexts = await Promise.all(
   ),
 );
 
+// The journal viewer's webview (browser code): dist/webview/journal.js and journal.css.
+if (existsSync('client/webview/journal/main.ts')) {
+  contexts.push(
+    await esbuild.context({
+      entryPoints: { 'webview/journal': 'client/webview/journal/main.ts' },
+      bundle: true,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+      outdir: 'dist',
+      sourcemap: 'linked',
+      minify: true,
+      logLevel: 'warning',
+    }),
+  );
+}
+
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -2,10 +2,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerJournalViewer, type JournalViewerApi } from './views/journal';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<JournalViewerApi> {
+  const journalViewer = registerJournalViewer(context);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -24,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('unitFleet', 'Unit Fleet', serverOptions, clientOptions);
   context.subscriptions.push(output);
   await client.start();
+  return journalViewer;
 }
 
 export async function deactivate(): Promise<void> {
