@@ -52,7 +52,7 @@ describe('cluster core: etcd keys (v3 and v2) and etcd authentication', { skip, 
     assert.match(missing.stderr, /no key \/services\/web\/a in etcd \(v3\)/);
   });
 
-  test('one level of a tree, page by page, without reading every key', async () => {
+  test('one level of a tree, page by page (directories and plain keys, a sibling prefix left out)', async () => {
     // 20 directories × 100 keys, 30 leaves, and a sibling prefix that must not show up.
     const ops: Promise<unknown>[] = [];
     for (let d = 0; d < 20; d++) for (let k = 0; k < 100; k++) ops.push(cluster.etcd.put(`/tree/d${String(d).padStart(2, '0')}/k${k}`).value('v').exec());

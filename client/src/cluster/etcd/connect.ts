@@ -21,7 +21,7 @@ export function connectEtcd(config: ClusterConfig, secrets: ClusterSecrets, opti
     dialTimeout: etcd.dialTimeoutMs,
     // Keepalive pings find dead connections of long-lived streams (watches, lease keep-alives);
     // not more often than etcd's default --grpc-keepalive-min-time (5 s) allows.
-    grpcOptions: { 'grpc.keepalive_time_ms': 6_000, 'grpc.keepalive_timeout_ms': 2_000 },
+    grpcOptions: { 'grpc.keepalive_time_ms': 6_000, 'grpc.keepalive_timeout_ms': 2_000, 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
   };
   if (etcd.username) {
