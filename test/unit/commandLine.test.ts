@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { effectiveArgv, execCommandOf, execLinesOf, parseExecLine, programName, type ExecLine, type SimpleCommand, type Word } from '../../server/src/language/commandLine';
 import { dockerInvocation } from '../../server/src/language/commandLine/docker';
 import { parseUnitFile } from '../../server/src/language/unitFile/parser';
+import { mulberry32 } from '../helpers/random';
 
 /** The raw text a word covers in the value. */
 const raw = (value: string, w: { offset: number; length: number }) => value.slice(w.offset, w.offset + w.length);
@@ -352,16 +353,6 @@ describe('execLinesOf and docker', () => {
 // ---------------------------------------------------------------------------------------------
 // Differential: shell-syntax against bash -n and dash -n
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('shell payloads: no syntax error where bash -n or dash -n accept the script', (t) => {
   const have = (s: string) => spawnSync(s, ['-c', 'true']).status === 0;

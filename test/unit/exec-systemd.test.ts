@@ -26,17 +26,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnitLanguageService } from '../../server/src/language/languageService';
 import { doc } from '../helpers/markers';
+import { mulberry32 } from '../helpers/random';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.EXEC_SEED ?? 252);
 const COUNT = Number(process.env.EXEC_LINES ?? 1500);

@@ -27,21 +27,12 @@ import {
   type JournalEntry,
   type JournalOpen,
 } from '../../client/src/cluster/journal';
+import { mulberry32 } from '../helpers/random';
 
 const dir = mkdtempSync(join(tmpdir(), 'journal-follow-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const JOURNAL_REMOTE = ['/lib/systemd/systemd-journal-remote', '/usr/lib/systemd/systemd-journal-remote'].find((p) => existsSync(p));
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BOOT = '5c1c9b7e0a4e4f0c9a57a1b8d2c3e4f5';
 const SEQNUM_ID = 'f3b0c44298fc1c149afbf4c8996fb924';

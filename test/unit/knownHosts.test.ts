@@ -37,6 +37,7 @@ import {
   readKnownHostsFile,
   type HostKeyStatus,
 } from '../../client/src/cluster/ssh/knownHosts';
+import { mulberry32 } from '../helpers/random';
 
 const HAVE_KEYGEN = spawnSync('ssh-keygen', ['-?'], { stdio: 'ignore' }).error === undefined;
 const SKIP_KEYGEN = HAVE_KEYGEN ? false : process.env.CI ? false : 'ssh-keygen is not installed';
@@ -44,16 +45,6 @@ const SKIP_KEYGEN = HAVE_KEYGEN ? false : process.env.CI ? false : 'ssh-keygen i
 const dir = mkdtempSync(join(tmpdir(), 'known-hosts-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Key {
   name: string;

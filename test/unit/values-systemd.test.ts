@@ -20,20 +20,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ValueKind } from '../../server/src/language/catalog/types';
 import { checkValue, type ValueCheckInfo } from '../../server/src/language/values';
+import { mulberry32 } from '../helpers/random';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded generation
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.VALUES_SEED ?? 252);
 const rnd = mulberry32(SEED);
