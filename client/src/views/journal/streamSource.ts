@@ -21,7 +21,8 @@ interface MachineState {
   why?: string;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** An error's message without a closing full stop (it is followed by more text). */
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).trim().replace(/\.$/, '');
 
 /** Combines the machines' follow states into the viewer's state and banner text. */
 export class StateAggregator {
