@@ -85,6 +85,29 @@ describe('Batcher', () => {
     assert.deepEqual(sent.flat(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
+  test('a send that pauses (receiver behind) stops the flush; trim keeps the newest waiting', () => {
+    const timers = manualTimers();
+    const sent: number[][] = [];
+    const batcher: Batcher<number> = new Batcher<number>(
+      (b) => {
+        sent.push(b);
+        if (sent.length % 2 === 0) batcher.pause();
+      },
+      { maxBatch: 2, setTimer: timers.set, clearTimer: timers.clear },
+    );
+    batcher.add([1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(sent, [[1, 2], [3, 4]]);
+    assert.equal(batcher.isPaused, true);
+    batcher.add([8, 9]);
+    assert.equal(batcher.trim(3), 2);
+    batcher.resume();
+    assert.deepEqual(sent, [[1, 2], [3, 4], [7, 8], [9]]);
+    assert.equal(batcher.isPaused, true, 'the fourth send paused it again');
+    batcher.add([10]);
+    batcher.resume();
+    assert.deepEqual(sent.flat(), [1, 2, 3, 4, 7, 8, 9, 10]);
+  });
+
   test('paused holds items; discard forgets them', () => {
     const timers = manualTimers();
     const sent: number[][] = [];

@@ -783,7 +783,12 @@ buttons.next.addEventListener('click', () => gotoMatch(1));
 
 // ---- messages from the extension ----------------------------------------------------------------
 
-function receive(batch: WireLine[]): void {
+function receive(batch: WireLine[], skipped = 0): void {
+  if (skipped > 0) {
+    // Left out by the panel while this view was far behind (they would be beyond the cap).
+    droppedByCap += skipped;
+    if (expectedSeq !== undefined) expectedSeq += skipped;
+  }
   for (const line of batch) {
     if (expectedSeq !== undefined && line.seq !== expectedSeq) seqErrors++;
     expectedSeq = line.seq + 1;
@@ -874,7 +879,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       receive(message.lines);
       break;
     case 'lines':
-      receive(message.lines);
+      vscode.postMessage({ type: 'ack' });
+      receive(message.lines, message.skipped);
       break;
     case 'state':
       showState(message.state, message.detail);

@@ -129,6 +129,18 @@ suite('journal viewer', () => {
     );
   });
 
+  test('overload: 100,000 lines at once end as the newest 10,000, in order; memory and delay stay bounded', async () => {
+    const { panel, source } = openPanel('Journal: flood.service');
+    await panel.whenReady();
+    for (let k = 0; k < 10; k++) source.push(entries(k * 10_000, 10_000));
+    const report = await reportWhen(panel, 'the last line', (r) => r.lastSeq === 99_999 && r.pending === 0);
+    assert.equal(report.lines, 10_000);
+    assert.equal(report.firstSeq, 90_000);
+    assert.equal(report.seqErrors, 0, 'lines left out are accounted for, the rest arrive in order');
+    assert.equal(report.droppedByCap, 90_000);
+    console.log(`      [measured] flood: ${panel.messagesPosted} messages, ${panel.skippedTotal} lines never sent (beyond the cap while the webview was behind)`);
+  });
+
   test('the line cap (unitFleet.journal.maxLines) drops the oldest lines', async () => {
     await vscode.workspace.getConfiguration().update('unitFleet.journal.maxLines', 1000, vscode.ConfigurationTarget.Global);
     try {

@@ -129,7 +129,8 @@ export class Batcher<T> {
       this.timer = undefined;
     }
     if (this.paused) return;
-    while (this.pending.length > 0) {
+    // `send` may pause the batcher (the receiver is behind): then the rest waits.
+    while (this.pending.length > 0 && !this.paused) {
       const batch = this.pending.length <= this.maxBatch ? this.pending : this.pending.slice(0, this.maxBatch);
       this.pending = batch === this.pending ? [] : this.pending.slice(this.maxBatch);
       this.batches++;
@@ -137,7 +138,19 @@ export class Batcher<T> {
     }
   }
 
-  /** Holds items back (e.g. while the webview is not there); resume() sends what waits. */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Drops the oldest waiting items so that at most `keep` wait; returns how many were dropped. */
+  trim(keep: number): number {
+    const excess = this.pending.length - Math.max(0, keep);
+    if (excess <= 0) return 0;
+    this.pending = this.pending.slice(excess);
+    return excess;
+  }
+
+  /** Holds items back (e.g. while the receiver is behind); resume() sends what waits. */
   pause(): void {
     this.paused = true;
     if (this.timer !== undefined) {
@@ -147,6 +160,7 @@ export class Batcher<T> {
   }
 
   resume(): void {
+    if (!this.paused) return;
     this.paused = false;
     this.flush();
   }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Batcher, Ring } from './buffer';
 import { journalHtml } from './html';
-import type { FromWebview, ToWebview, ViewerColumns, ViewerReport, ViewerSettings, WireLine } from './protocol';
+import { toWireLine, type FromWebview, type ToWebview, type ViewerColumns, type ViewerReport, type ViewerSettings, type WireLine } from './protocol';
 import type { JournalSource, JournalState, JournalViewEntry } from './source';
 
 export const journalViewType = 'unitFleet.journal';
@@ -17,18 +17,8 @@ export interface JournalPanelOptions {
   /** Batching: send at least this often (ms, default 50) and at once when this many lines wait (default 500). */
   batchIntervalMs?: number;
   maxBatch?: number;
-}
-
-export function toWireLine(entry: JournalViewEntry, seq: number): WireLine {
-  const line: WireLine = { seq, ts: entry.realtimeUs / 1000, text: entry.message };
-  if (entry.priority !== undefined) line.pri = entry.priority;
-  if (entry.machine !== undefined) line.machine = entry.machine;
-  if (entry.unit !== undefined) line.unit = entry.unit;
-  if (entry.syslogIdentifier !== undefined) line.ident = entry.syslogIdentifier;
-  if (entry.pid !== undefined) line.pid = entry.pid;
-  if (entry.hostname !== undefined) line.hostname = entry.hostname;
-  if (entry.messageMissing) line.missing = true;
-  return line;
+  /** Flow control: at most this many `lines` messages not yet acknowledged by the webview (default 8). */
+  maxInFlight?: number;
 }
 
 export class JournalPanel implements vscode.Disposable {
@@ -48,6 +38,11 @@ export class JournalPanel implements vscode.Disposable {
   private readonly disposeListeners: (() => void)[] = [];
   /** Messages posted to the webview, for measurements. */
   messagesPosted = 0;
+  /** Lines left out while the webview was more than maxLines behind (see ToWebview `lines`). */
+  skippedTotal = 0;
+  private skipped = 0;
+  private inFlight = 0;
+  private readonly maxInFlight: number;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -62,7 +57,8 @@ export class JournalPanel implements vscode.Disposable {
     this.state = source.state ?? 'connected';
     this.stateDetail = source.stateDetail;
     this.ring = new Ring(settings.maxLines);
-    this.batcher = new Batcher((lines) => this.post({ type: 'lines', lines }), {
+    this.maxInFlight = options.maxInFlight ?? 8;
+    this.batcher = new Batcher((lines) => this.sendLines(lines), {
       intervalMs: options.batchIntervalMs,
       maxBatch: options.maxBatch,
     });
@@ -166,7 +162,18 @@ export class JournalPanel implements vscode.Disposable {
     const lines = new Array<WireLine>(batch.length);
     for (let i = 0; i < batch.length; i++) lines[i] = toWireLine(batch[i] as JournalViewEntry, this.seq++);
     this.ring.pushAll(lines);
-    if (this.ready) this.batcher.add(lines);
+    if (!this.ready) return;
+    this.batcher.add(lines);
+    // The webview is behind: of what waits, only the newest maxLines can ever be shown.
+    if (this.batcher.isPaused) this.skipped += this.batcher.trim(this.settings.maxLines);
+  }
+
+  private sendLines(lines: WireLine[]): void {
+    const skipped = this.skipped;
+    this.skipped = 0;
+    this.skippedTotal += skipped;
+    this.post(skipped > 0 ? { type: 'lines', lines, skipped } : { type: 'lines', lines });
+    if (++this.inFlight >= this.maxInFlight) this.batcher.pause();
   }
 
   private setState(state: JournalState, detail?: string): void {
@@ -182,6 +189,9 @@ export class JournalPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.batcher.discard(); // the snapshot holds them
+        this.inFlight = 0;
+        this.skipped = 0;
+        this.batcher.resume();
         this.post({
           type: 'snapshot',
           title: this.title,
@@ -200,6 +210,10 @@ export class JournalPanel implements vscode.Disposable {
         else this.ring.dropWhile((line) => line.seq <= last);
         break;
       }
+      case 'ack':
+        this.inFlight = Math.max(0, this.inFlight - 1);
+        if (this.inFlight < this.maxInFlight) this.batcher.resume();
+        break;
       case 'report':
         this.queries.get(message.id)?.(message.report);
         this.queries.delete(message.id);

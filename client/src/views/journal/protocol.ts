@@ -1,7 +1,7 @@
 // The messages between the journal viewer's extension side (views/journal/panel.ts) and its webview
 // (client/webview/journal). Plain data only: no `vscode`, no Node, no DOM — both sides import it.
 
-import type { JournalState } from './source';
+import type { JournalState, JournalViewEntry } from './source';
 
 /** One journal line as the webview gets it: the fields the viewer shows, in a compact shape. */
 export interface WireLine {
@@ -22,6 +22,19 @@ export interface WireLine {
   hostname?: string;
   /** journalctl left the message out (over 4096 bytes without --all). */
   missing?: true;
+}
+
+/** The wire shape of an entry: the panel numbers the lines it gets from its source. */
+export function toWireLine(entry: JournalViewEntry, seq: number): WireLine {
+  const line: WireLine = { seq, ts: entry.realtimeUs / 1000, text: entry.message };
+  if (entry.priority !== undefined) line.pri = entry.priority;
+  if (entry.machine !== undefined) line.machine = entry.machine;
+  if (entry.unit !== undefined) line.unit = entry.unit;
+  if (entry.syslogIdentifier !== undefined) line.ident = entry.syslogIdentifier;
+  if (entry.pid !== undefined) line.pid = entry.pid;
+  if (entry.hostname !== undefined) line.hostname = entry.hostname;
+  if (entry.messageMissing) line.missing = true;
+  return line;
 }
 
 export interface ViewerSettings {
@@ -53,8 +66,12 @@ export type ToWebview =
       /** Older lines the panel dropped for the line cap before the snapshot's first line (Clear not counted). */
       dropped: number;
     }
-  /** New lines, in order, directly after the previous batch. */
-  | { type: 'lines'; lines: WireLine[] }
+  /**
+   * New lines, in order, after the previous batch. `skipped`: lines left out before these because
+   * the webview was so far behind that more than maxLines waited (they would have gone beyond the
+   * line cap anyway); their seqs are the gap.
+   */
+  | { type: 'lines'; lines: WireLine[]; skipped?: number }
   | { type: 'state'; state: JournalState; detail?: string }
   | { type: 'settings'; settings: ViewerSettings }
   /** Asks for a `report` (tests, diagnostics). */
@@ -116,6 +133,8 @@ export interface ViewerReport {
 export type FromWebview =
   /** The webview (re)loaded: send a snapshot. */
   | { type: 'ready' }
+  /** A `lines` message arrived (flow control: the panel keeps only a few messages in flight). */
+  | { type: 'ack' }
   /** The user pressed Clear: forget the lines up to `lastSeq` (a later snapshot starts after them). */
   | { type: 'clear'; lastSeq?: number }
   | { type: 'report'; id: number; report: ViewerReport };
