@@ -1,6 +1,6 @@
 // unit-fleet: fleetctl's verbs on a cluster of systemd machines coordinated by etcd.
 import { ClusterError, EXIT_CODES, exitCodeOf, messageOf } from '../cluster/errors';
-import { flag, parseArgs, type OptionSpec } from './args';
+import { flag, GLOBAL_OPTIONS, parseArgs, type OptionSpec } from './args';
 import { CliContext } from './context';
 import { joinVerb, listMachinesVerb } from './machines';
 import { CONTAINERS_OPTIONS, containersVerb } from './containers';
@@ -66,7 +66,7 @@ Usage: unit-fleet [--cluster FILE] VERB [options] [args]
 
 Verbs:
 ${Object.entries(VERBS)
-  .map(([, verb]) => `  ${verb.usage.padEnd(44)} ${verb.summary}`)
+  .map(([, verb]) => (verb.usage.length > 44 ? `  ${verb.usage}\n  ${''.padEnd(44)} ${verb.summary}` : `  ${verb.usage.padEnd(44)} ${verb.summary}`))
   .join('\n')}
 
 Global options:
@@ -79,21 +79,22 @@ Global options:
 Secrets come from the environment variables the definition names (passwordEnv, passphraseEnv).
 
 Exit codes:
-  ${EXIT_CODES.ok}  success
-  ${EXIT_CODES.failure}  unexpected failure
-  ${EXIT_CODES.usage}  wrong usage, or an invalid unit name or key
-  ${EXIT_CODES.definition}  the cluster definition is missing or invalid
-  ${EXIT_CODES.unreachable}  a machine or etcd is unreachable, refused the login, or timed out
-  ${EXIT_CODES['host-key']}  an ssh host key is unknown or has changed
-  ${EXIT_CODES.etcd}  etcd refused the request (authentication, permission, other errors)
-  ${EXIT_CODES.unschedulable}  a unit cannot be placed on any machine
-  ${EXIT_CODES['not-found']}  no such unit, unit file, machine or key
-  ${EXIT_CODES.remote}  a command on a machine failed (systemctl, docker, …)
-  ${EXIT_CODES.conflict}  concurrent changes kept winning; try again
+  ${String(EXIT_CODES.ok).padStart(2)}  success
+  ${String(EXIT_CODES.failure).padStart(2)}  unexpected failure
+  ${String(EXIT_CODES.usage).padStart(2)}  wrong usage, or an invalid unit name or key
+  ${String(EXIT_CODES.definition).padStart(2)}  the cluster definition is missing or invalid
+  ${String(EXIT_CODES.unreachable).padStart(2)}  a machine or etcd is unreachable, refused the login, or timed out
+  ${String(EXIT_CODES['host-key']).padStart(2)}  an ssh host key is unknown or has changed
+  ${String(EXIT_CODES.etcd).padStart(2)}  etcd refused the request (authentication, permission, other errors)
+  ${String(EXIT_CODES.unschedulable).padStart(2)}  a unit cannot be placed on any machine
+  ${String(EXIT_CODES['not-found']).padStart(2)}  no such unit, unit file, machine or key
+  ${String(EXIT_CODES.remote).padStart(2)}  a command on a machine failed (systemctl, docker, …)
+  ${String(EXIT_CODES.conflict).padStart(2)}  concurrent changes kept winning; try again
 `;
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const verbIndex = argv.findIndex((a, i) => !a.startsWith('-') && (i === 0 || argv[i - 1] !== '--cluster'));
+  const takesValue = new Set(GLOBAL_OPTIONS.values.map((v) => `--${v}`));
+  const verbIndex = argv.findIndex((a, i) => !a.startsWith('-') && (i === 0 || !takesValue.has(argv[i - 1]!)));
   const name = verbIndex >= 0 ? argv[verbIndex]! : undefined;
   if (!name || name === 'help') {
     process.stdout.write(HELP());

@@ -13,15 +13,13 @@ export async function sshVerb(ctx: CliContext): Promise<number> {
     machine = (await machinesOfUnit(ctx.cluster, target))[0]!;
   }
   if (command.length > 0) {
-    const { stream } = await ctx.cluster.ssh.channel(machine, command);
-    process.stdin.isTTY ? stream.end() : process.stdin.pipe(stream);
+    const { stream, exited } = await ctx.cluster.ssh.channel(machine, command);
+    if (process.stdin.isTTY) stream.end();
+    else process.stdin.pipe(stream);
     stream.pipe(process.stdout);
     stream.stderr.pipe(process.stderr);
-    return new Promise((resolve) => {
-      let code = 0;
-      stream.on('exit', (c: number | null) => (code = c ?? 255));
-      stream.on('close', () => resolve(code));
-    });
+    const status = await exited;
+    return status.code ?? 255;
   }
   const client = await ctx.cluster.ssh.client(machine);
   const { columns = 80, rows = 24 } = process.stdout;

@@ -159,7 +159,13 @@ function outcomes(cluster: Cluster, names: Map<string, string>, units: readonly 
   });
 }
 
+/** Opens the SSH connections in the background, so their handshakes overlap the etcd work. */
+function prewarm(cluster: Cluster): void {
+  for (const name of cluster.machineNames()) cluster.ssh.client(name).catch(() => undefined);
+}
+
 async function transition(cluster: Cluster, args: readonly string[], target: DesiredState, cwd: string): Promise<LifecycleResult> {
+  if (target !== 'inactive') prewarm(cluster);
   let refused: Unschedulable[] = [];
   let requested: string[] = [];
   const committed = await changeState(cluster, async (state) => {
@@ -204,6 +210,7 @@ function namesOf(args: readonly string[]): string[] {
 
 async function downgrade(cluster: Cluster, args: readonly string[], target: DesiredState | 'destroyed', restart = false): Promise<LifecycleResult> {
   const names = namesOf(args);
+  prewarm(cluster);
   const committed = await changeState(cluster, async (state) => {
     const missing = names.filter((n) => !state.units.has(n));
     if (missing.length > 0) throw new ClusterError('not-found', `no unit ${missing.join(', ')} in the cluster (unit-fleet list-unit-files shows them)`);

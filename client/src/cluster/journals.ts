@@ -2,7 +2,7 @@
 // connection (journal/ parses, resumes after a drop from the last cursor, and merges by time).
 import type { Cluster } from './cluster';
 import { ClusterError } from './errors';
-import { followJournal, journalctlOpener, mergeJournalStreams, processOutput, exitStatusOf, type FollowState, type JournalEntry, type JournalStreamSource } from './journal';
+import { followJournal, journalctlOpener, mergeJournalStreams, processOutput, type FollowState, type JournalEntry, type JournalStreamSource } from './journal';
 import { globMatch } from '../../../server/src/language/fleet/glob';
 import { readState } from './state';
 
@@ -47,9 +47,9 @@ export async function unitJournal(cluster: Cluster, request: JournalRequest): Pr
   const targets = await journalTargets(cluster, request);
   const sources: JournalStreamSource[] = [...targets].map(([machine, units]) => {
     const open = journalctlOpener({ units, lines: request.lines ?? 10, follow: request.follow ?? false }, async (argv, ctx) => {
-      const { stream } = await cluster.ssh.channel(machine, argv);
+      const { stream, exited } = await cluster.ssh.channel(machine, argv);
       ctx.signal.addEventListener('abort', () => stream.close(), { once: true });
-      return processOutput(stream, exitStatusOf(stream), stream.stderr);
+      return processOutput(stream, exited, stream.stderr);
     });
     return {
       id: machine,

@@ -18,7 +18,7 @@
 //
 // Only one reconciler acts at a time: passes run under an etcd election (a leader key on a lease);
 // `reconcile --watch` stays leader and runs a pass whenever machine presence or the registry
-// changes (polled every second), and at least every 10 s.
+// changes (polled twice a second), and at least every 10 s.
 import type { Campaign } from 'etcd3';
 import * as os from 'node:os';
 import { applyOnMachine, type MachineApplyResult, type MachineOps } from './apply';
@@ -65,7 +65,7 @@ export async function reconcilePass(cluster: Cluster, options: ReconcileOptions 
   await Promise.all(
     cluster.config.machines.map(async (m) => {
       const id = ids.get(m.name);
-      const timeoutMs = present && id && !present.has(id) ? Math.min(probeTimeoutMs, 1_000) : probeTimeoutMs;
+      const timeoutMs = present && id && !present.has(id) ? Math.min(probeTimeoutMs, 800) : probeTimeoutMs;
       try {
         observed.set(m.name, await probeMachine(cluster.ssh, m.name, timeoutMs));
       } catch {
@@ -181,7 +181,7 @@ export interface WatchOptions extends ReconcileOptions {
 
 /** Reconciles continuously until `signal` aborts. */
 export async function reconcileWatch(cluster: Cluster, options: WatchOptions = {}): Promise<void> {
-  const pollMs = options.pollMs ?? 1_000;
+  const pollMs = options.pollMs ?? 500;
   const fullEveryMs = options.fullEveryMs ?? 10_000;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@ import type { ClusterConfig, ClusterSecrets, MachineConfig } from '../definition
 import { secretOf } from '../definition';
 import { ClusterError } from '../errors';
 import { commandLine } from './command';
-import { appendKnownHost, checkHostKey, hostKeyName, readKnownHosts, type HostKeyVerdict } from './hostKeys';
+import { appendKnownHost, checkHostKey, readKnownHosts, type HostKeyVerdict } from './hostKeys';
 
 export interface UnknownHostKey {
   machine: string;
@@ -141,8 +141,7 @@ export class SshPool {
     config.hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
       let verdict: HostKeyVerdict;
       try {
-        const names = [hostKeyName(machine.host, machine.port), hostKeyName(machine.name, machine.port)];
-        verdict = checkHostKey(readKnownHosts(knownHostsFile), names, key);
+        verdict = checkHostKey(readKnownHosts(knownHostsFile), machine.host, machine.port, machine.name, key);
       } catch (error) {
         hostKeyProblem = error instanceof ClusterError ? error : new ClusterError('host-key', String(error));
         verify(false);
@@ -177,12 +176,10 @@ export class SshPool {
       Promise.resolve(this.options.trustUnknownHostKey(unknown)).then(
         (trusted) => {
           if (!trusted) return refuse();
-          try {
-            appendKnownHost(knownHostsFile, hostKeyName(machine.host, machine.port), key);
-          } catch {
-            /* trusted for this session only */
-          }
-          verify(true);
+          appendKnownHost(knownHostsFile, machine.host, machine.port, key).then(
+            () => verify(true),
+            () => verify(true), // trusted for this session only
+          );
         },
         () => refuse(),
       );
@@ -224,18 +221,34 @@ export class SshPool {
     return (await this.connect(this.machine(name))).client;
   }
 
-  /** Opens a channel running `command` (argv, quoted here; or a raw command line already built). */
-  async channel(name: string, command: readonly string[] | { raw: string }, options: { pty?: boolean; timeoutMs?: number } = {}): Promise<{ stream: ClientChannel; release: () => void }> {
+  /**
+   * Opens a channel running `command` (argv, quoted here; or a raw command line already built).
+   * `exited` settles when the channel closes, with the exit status (code null: closed without one,
+   * e.g. the connection dropped). Listeners are attached inside ssh2's callback, because the
+   * command's exit and close may arrive in the same packet batch as the channel confirmation.
+   */
+  async channel(
+    name: string,
+    command: readonly string[] | { raw: string },
+    options: { pty?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ stream: ClientChannel; release: () => void; exited: Promise<{ code: number | null; signal?: string }> }> {
     const machine = this.machine(name);
     const connection = await this.connect(machine, options.timeoutMs);
     const release = await connection.slots.take();
     const line = Array.isArray(command) ? commandLine(command as readonly string[]) : (command as { raw: string }).raw;
     try {
-      const stream = await new Promise<ClientChannel>((resolve, reject) => {
-        connection.client.exec(line, options.pty ? { pty: true } : {}, (error, stream) => (error ? reject(error) : resolve(stream)));
+      return await new Promise((resolve, reject) => {
+        connection.client.exec(line, options.pty ? { pty: true } : {}, (error, stream) => {
+          if (error) return reject(error);
+          let status: { code: number | null; signal?: string } = { code: null };
+          stream.once('exit', (code: number | null, signal?: string) => {
+            status = { code: typeof code === 'number' ? code : null, signal: signal ?? undefined };
+          });
+          const exited = new Promise<{ code: number | null; signal?: string }>((done) => stream.once('close', () => done(status)));
+          stream.once('close', release);
+          resolve({ stream, release, exited });
+        });
       });
-      stream.once('close', release);
-      return { stream, release };
     } catch (error) {
       release();
       if (connection.closed) throw new ClusterError('unreachable', `lost the connection to ${machine.name}`, { machine: name }, { cause: error });
@@ -253,25 +266,26 @@ export class SshPool {
       timer = setTimeout(() => reject(timeout()), timeoutMs);
     });
     try {
-      const { stream } = await Promise.race([this.channel(name, command, { timeoutMs: Math.max(100, deadline - Date.now()) }), timed]);
-      const result = new Promise<ExecResult>((resolve, reject) => {
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        let code: number | null = null;
-        let signal: string | undefined;
-        stream.on('data', (chunk: Buffer) => out.push(chunk));
-        stream.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-        stream.on('exit', (c: number | null, s?: string) => {
-          code = c;
-          signal = s ?? undefined;
-        });
-        stream.on('error', reject);
-        stream.on('close', () => resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-        if (options.stdin !== undefined) stream.end(options.stdin);
-        else stream.end();
-      });
+      const { stream, exited } = await Promise.race([this.channel(name, command, { timeoutMs: Math.max(100, deadline - Date.now()) }), timed]);
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      // Readable streams keep their data until read: nothing is lost by attaching these now.
+      stream.on('data', (chunk: Buffer) => out.push(chunk));
+      stream.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      const errored = new Promise<never>((_, reject) => stream.once('error', reject));
+      if (options.stdin !== undefined) stream.end(options.stdin);
+      else stream.end();
       try {
-        return await Promise.race([result, timed]);
+        const status = await Promise.race([exited, errored, timed]);
+        // 'close' can come before the readable side has been drained: wait for its end too.
+        await Promise.race([
+          Promise.all([endOf(stream), endOf(stream.stderr)]),
+          new Promise((r) => setTimeout(r, 1000)),
+        ]);
+        if (status.code === null && !status.signal) {
+          throw new ClusterError('unreachable', `${name} closed the command's channel without an exit status (connection lost?)`, { machine: name });
+        }
+        return { code: status.code, signal: status.signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
       } catch (error) {
         stream.close();
         throw error;
@@ -328,6 +342,14 @@ export class SshPool {
     const all = [...this.connections.keys()];
     for (const name of all) this.drop(name);
   }
+}
+
+function endOf(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('end', () => resolve());
+    stream.once('close', () => resolve());
+  });
 }
 
 export function mapSshError(error: Error & { level?: string; code?: string }, where: string, machine: string, timeoutMs: number): ClusterError {
