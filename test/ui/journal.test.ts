@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { openWorkbench, type Workbench } from './workbench';
+import { activeTab, openWorkbench, quickOpen, type Workbench } from './workbench';
 
 // Read by the extension host (code-server passes its environment on): registers the test command.
 process.env.UNIT_FLEET_TEST_MODE = '1';
@@ -91,6 +91,9 @@ describe('journal viewer in the browser', { timeout: 300_000 }, () => {
     step('search', async () => {
       await button('Follow').click();
       assert.equal(await pressed('Follow'), false);
+      const top = await visibleRows().first().innerText();
+      await wb.page.waitForTimeout(800);
+      assert.equal(await visibleRows().first().innerText(), top, 'paused: new lines do not move the view');
       await button('Use regular expression').click();
       assert.equal(await pressed('Use regular expression'), true);
       const search = view.getByRole('textbox', { name: 'Search messages' });
@@ -166,8 +169,33 @@ describe('journal viewer in the browser', { timeout: 300_000 }, () => {
       await button('Timestamps').click();
     }));
 
+  it('keeps its options and lines when hidden and shown again (state restored, lines replayed)', () =>
+    step('hide-show', async () => {
+      const { page } = wb;
+      if (!(await pressed('Follow'))) await button('Follow').click();
+      await button('Wrap').click();
+      const search = view.getByRole('textbox', { name: 'Search messages' });
+      await search.fill('GET /health');
+      await view.locator('.rows .line:not([hidden]) mark.match').first().waitFor({ timeout: 20_000 });
+      // Another editor in the same group hides the webview (it is dropped: no retainContextWhenHidden).
+      await quickOpen(page, 'helloworld@.service');
+      await activeTab(page).filter({ hasText: 'helloworld@.service' }).waitFor();
+      await page.locator('.tabs-container .tab', { hasText: 'Journal: helloworld@*' }).click();
+      await activeTab(page).filter({ hasText: 'Journal: helloworld@*' }).waitFor();
+      await view.locator('#log[role="log"]').waitFor({ timeout: 30_000 });
+      await visibleRows().nth(5).waitFor({ timeout: 30_000 });
+      assert.equal(await pressed('Wrap'), true);
+      assert.equal(await pressed('Follow'), true);
+      assert.equal(await view.getByRole('textbox', { name: 'Search messages' }).inputValue(), 'GET /health');
+      assert.ok((await lineCount()) > 1000, 'the lines came back');
+      await view.locator('.rows .line:not([hidden]) mark.match').first().waitFor({ timeout: 20_000 });
+      await view.getByRole('textbox', { name: 'Search messages' }).fill('');
+      await button('Wrap').click();
+    }));
+
   it('clears, then resumes following', () =>
     step('clear-follow', async () => {
+      if (await pressed('Follow')) await button('Follow').click();
       const before = await lineCount();
       await button('Clear').click();
       const after = await lineCount();
