@@ -40,7 +40,6 @@ async function settle(panel: JournalPanel, total: number, timeoutMs = 60_000): P
   }
 }
 
-const mib = (bytes: number | undefined): string => (bytes === undefined ? '?' : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 async function rateRun(api: JournalViewerApi, rate: number, seconds: number): Promise<string> {
   const source = new JournalSourceEmitter();
@@ -85,16 +84,15 @@ async function rateRun(api: JournalViewerApi, rate: number, seconds: number): Pr
   ].join(' | ');
 }
 
-async function memoryAtCap(api: JournalViewerApi, maxLines: number): Promise<string> {
+/** In VS Code the webview shares its JS heap with the workbench and no GC can be forced: only the DOM size is measured here (heap: the webview-alone part). */
+async function domAtCap(api: JournalViewerApi, maxLines: number): Promise<string> {
   await vscode.workspace.getConfiguration().update('unitFleet.journal.maxLines', maxLines, vscode.ConfigurationTarget.Global);
   const source = new JournalSourceEmitter();
   const panel = api.openJournal(source, `Journal: memory at ${maxLines}`, { columns: { machine: true, unit: true } });
   await panel.whenReady();
-  await sleep(500);
   const empty = await panel.report();
-  const before = process.memoryUsage().heapUsed;
   let pushed = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 2; round++) {
     for (let k = 0; k < maxLines; k += 1000) {
       source.push(lines(pushed, 1000));
       pushed += 1000;
@@ -102,17 +100,9 @@ async function memoryAtCap(api: JournalViewerApi, maxLines: number): Promise<str
     }
   }
   const full = await settle(panel, pushed);
-  await sleep(2000); // let the webview's GC run
-  const later = await panel.report();
-  const hostDelta = process.memoryUsage().heapUsed - before;
   panel.dispose();
   await vscode.workspace.getConfiguration().update('unitFleet.journal.maxLines', undefined, vscode.ConfigurationTarget.Global);
-  return [
-    `maxLines ${maxLines}: ${full.lines} lines kept of ${pushed} pushed`,
-    `webview heap ${mib(empty.heapUsedBytes)} empty → ${mib(later.heapUsedBytes)} at the cap (+${mib((later.heapUsedBytes ?? 0) - (empty.heapUsedBytes ?? 0))}; the workbench shares the heap)`,
-    `DOM elements ${empty.domNodes} → ${later.domNodes}`,
-    `extension host heap +${mib(hostDelta)}`,
-  ].join(' | ');
+  return `maxLines ${maxLines}: ${full.lines} lines kept of ${pushed} pushed | DOM elements ${empty.domNodes} → ${full.domNodes} (${full.domRows} rows on screen)`;
 }
 
 export async function run(): Promise<void> {
@@ -123,7 +113,7 @@ export async function run(): Promise<void> {
   const seconds = Number(process.env.JOURNAL_BENCH_SECONDS ?? 4);
   console.log(`journal viewer: lines pushed at a fixed rate for ${seconds} s (maxLines 10,000; ~90-character lines, three machines)`);
   for (const rate of rates) console.log(await rateRun(api, rate, seconds));
-  console.log('journal viewer: memory at the line cap');
-  for (const maxLines of [10_000, 100_000]) console.log(await memoryAtCap(api, maxLines));
+  console.log('journal viewer: the DOM at the line cap');
+  for (const maxLines of [10_000, 100_000]) console.log(await domAtCap(api, maxLines));
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

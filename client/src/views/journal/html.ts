@@ -40,7 +40,7 @@ export function journalHtml(options: ShellOptions): string {
 <title>${title}</title>
 </head>
 <body class="timestamps">
-<header class="toolbar" role="toolbar" aria-label="Journal viewer controls">
+<header class="toolbar" role="group" aria-label="Journal viewer controls">
   <div class="group">
     <button id="follow" type="button" aria-pressed="true" title="Follow new lines (End)">Follow</button>
     <button id="timestamps" type="button" aria-pressed="true" title="Show timestamps">Timestamps</button>
