@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['language.ts', 'scheduler.ts', 'workspace.ts', 'journal.ts', 'deploy.ts', 'cluster.ts'].filter((b) => existsSync(join(__dirname, b)));
+const benches = ['language.ts', 'scheduler.ts', 'workspace.ts', 'journal.ts', 'journal-viewer.ts', 'deploy.ts', 'cluster.ts'].filter((b) => existsSync(join(__dirname, b)));
 let failed = false;
 for (const b of benches) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, b)], { stdio: 'inherit' });
