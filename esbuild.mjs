@@ -8,6 +8,9 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
   { in: 'server/src/server.ts', out: 'server', external: [] },
   { in: 'client/src/cli/main.ts', out: 'cli', external: [] },
+  // The cluster core for the extension, a separate file loaded on first connect: activation does
+  // not parse its ~1.3 MB (ssh2, etcd3/gRPC, dockerode).
+  { in: 'client/src/connection/core.ts', out: 'clusterCore', external: [] },
 ].filter((e) => existsSync(e.in));
 
 // The cluster core's dependencies: ssh2 and cpu-features try optional native addons inside

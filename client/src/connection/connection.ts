@@ -2,6 +2,8 @@
 // opens the cluster core (lazily imported) with a host-key prompt, and keeps a snapshot of
 // machines and registry fresh. Refreshes never overlap: a refresh asked for while one runs is
 // done once after it, and auto-refresh schedules the next one only when the last has finished.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Cluster } from '../cluster/cluster';
 import type { ClusterConfig } from '../cluster/definition';
@@ -33,9 +35,16 @@ export interface Connected {
 }
 
 let corePromise: Promise<Core> | undefined;
-/** The cluster core module, evaluated on first use. */
+/**
+ * The cluster core module, loaded on first use from dist/clusterCore.js next to the bundled
+ * extension (its own bundle, see esbuild.mjs: activation does not parse it).
+ */
 export function loadCore(): Promise<Core> {
-  corePromise ??= import('./core.js');
+  corePromise ??= (async () => {
+    const bundle = path.join(__dirname, 'clusterCore.js');
+    if (!fs.existsSync(bundle)) throw new Error(`the cluster core is missing (${bundle}); run npm run build`);
+    return require(bundle) as Core;
+  })();
   return corePromise;
 }
 
