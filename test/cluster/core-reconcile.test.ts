@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { down, kill, projectRoot, start as startMachine, up } from '../../harness/index';
+import { down, heal, kill, partition, projectRoot, start as startMachine, up } from '../../harness/index';
 import type { Cluster } from '../../client/src/cluster/cluster';
 import { destroy, start } from '../../client/src/cluster/deploy';
 import { reconcileOnce, reconcileWatch, type ReconcileReport } from '../../client/src/cluster/reconcile';
@@ -130,5 +130,40 @@ describe('cluster core: reconcile', { skip, timeout: 600_000 }, () => {
     const report = await reconcileOnce(cluster, { waitMs: 15_000 });
     assert.deepEqual(report.failures, []);
     assert.deepEqual(report.moved, []);
+  });
+
+  test('a partition: the cut-off machine stops its own copy before the unit starts elsewhere; healing removes it', async () => {
+    const units = await listUnits(cluster, { live: false });
+    const victim = units.find((u) => u.name === 'mover.service')!.machines[0]!;
+    const watcher = openCluster();
+    const stop = new AbortController();
+    const watchingAgain = reconcileWatch(watcher, { signal: stop.signal }).finally(() => watcher.close());
+    try {
+      const cut = Date.now();
+      await partition(victim);
+      const moved = await waitFor('mover to run elsewhere', 40_000, async () => {
+        const now = await listUnits(cluster, { timeoutMs: 1_500 });
+        const mover = now.find((u) => u.name === 'mover.service')!;
+        return mover.machines[0] !== victim && mover.states.some((st) => 'active' in st && st.active === 'active') ? mover.machines[0]! : undefined;
+      });
+      process.stderr.write(`  (partition → unit running elsewhere: ${Date.now() - cut} ms)\n`);
+      await heal(victim);
+      await waitFor('the stale copy to be removed', 30_000, async () =>
+        (await remote(victim, 'ls /etc/unit-fleet/managed')).includes('mover.service') ? undefined : true,
+      );
+      // Fencing: the cut-off machine stopped its copy (its lease was lost) before the new one started.
+      const stamp = async (machine: string, what: string) => {
+        const out = await remote(machine, `journalctl --no-pager -o short-unix -u mover.service | grep '${what} mover.service' | tail -n1`);
+        return Number(out.trim().split(' ')[0]);
+      };
+      const stoppedAt = await stamp(victim, 'Stopped');
+      const startedAt = await stamp(moved, 'Started');
+      assert.ok(stoppedAt > 0 && startedAt > 0, `${stoppedAt} ${startedAt}`);
+      assert.ok(stoppedAt <= startedAt, `the copy on ${victim} stopped at ${stoppedAt}, after the one on ${moved} started at ${startedAt}`);
+      assertNoneTwice(await activeEverywhere(MACHINES));
+    } finally {
+      stop.abort();
+      await watchingAgain;
+    }
   });
 });

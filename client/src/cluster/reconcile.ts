@@ -135,6 +135,8 @@ export async function reconcilePass(cluster: Cluster, options: ReconcileOptions 
 async function lead(cluster: Cluster, waitMs?: number): Promise<Campaign> {
   const election = cluster.etcd.namespace(cluster.keys.prefix).election('reconciler', 5);
   const campaign = election.campaign(`${process.pid}@${os.hostname()}`);
+  // A campaign reports a lost lease as 'error' (possibly more than once): never leave it unheard.
+  campaign.on('error', (error: Error) => cluster.progress(`reconciler election: ${messageOf(error)}`));
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -200,7 +202,7 @@ export async function reconcileWatch(cluster: Cluster, options: WatchOptions = {
       campaign = await lead(cluster);
       cluster.progress('active reconciler');
       let lostLead = false;
-      campaign.once('error', () => (lostLead = true));
+      campaign.on('error', () => (lostLead = true));
       let last = '';
       let lastPass = 0;
       while (!options.signal?.aborted && !lostLead) {
