@@ -2,7 +2,7 @@
 // is read with a skip scan — after a key inside a sub-"directory" the next range starts past that
 // whole directory — so the first level of a tree with 100,000 keys costs a handful of small range
 // requests, not a read of every key.
-import type { IKeyValue, Lease } from 'etcd3';
+import type { Lease } from 'etcd3';
 import type { Cluster } from '../cluster';
 import { ClusterError } from '../errors';
 import { assertEtcdKey } from '../names';
@@ -53,23 +53,6 @@ function entryOf(prefix: string, key: string): KeyEntry {
   return slash < 0 ? { key, name: rest, dir: false } : { key: prefix + rest.slice(0, slash + 1), name: rest.slice(0, slash + 1), dir: true };
 }
 
-/** Up to k-1 keys evenly spread between lo and hi (base-256 interpolation), increasing, strictly inside. */
-export function cutPoints(lo: Buffer, hi: Buffer, k: number): Buffer[] {
-  const length = Math.max(lo.length, hi.length) + 1;
-  const num = (x: Buffer) => BigInt(`0x${Buffer.concat([x, Buffer.alloc(length - x.length)]).toString('hex')}`);
-  const a = num(lo);
-  const b = num(hi);
-  const cuts: Buffer[] = [];
-  for (let i = 1; i < k; i++) {
-    let buffer = Buffer.from((a + ((b - a) * BigInt(i)) / BigInt(k)).toString(16).padStart(length * 2, '0'), 'hex');
-    let end = buffer.length;
-    while (end > 0 && buffer[end - 1] === 0) end--;
-    buffer = buffer.subarray(0, end);
-    if (Buffer.compare(buffer, cuts[cuts.length - 1] ?? lo) > 0 && Buffer.compare(buffer, hi) < 0) cuts.push(buffer);
-  }
-  return cuts;
-}
-
 /**
  * One level under `prefix` (use '/' for the top), a page at a time, keys only.
  *
@@ -80,8 +63,6 @@ export function cutPoints(lo: Buffer, hi: Buffer, k: number): Buffer[] {
  * `wholeSpan` keys and grouped here: the first level of 100 directories × 1,000 keys costs two
  * requests instead of a hundred, with memory bounded by `wholeSpan` key names.
  */
-const PARTS = 3;
-
 export async function listLevel(cluster: Cluster, prefix: string, options: ListOptions = {}): Promise<KeyPage> {
   const limit = options.limit ?? 500;
   const batch = options.batch ?? 500;
@@ -119,30 +100,19 @@ export async function listLevel(cluster: Cluster, prefix: string, options: ListO
     if (entries.length > limit) return page();
     if (!jumped && response.kvs.length < batch) return page();
     if (jumped && Number(response.count) - used > batch && !past(from)) {
-      // A directory-heavy span: read its key names in one go (in PARTS pieces at once, cut
-      // between its first and last key, when it fits in wholeSpan) and group them here.
-      const total = Number(response.count) - used;
-      let parts: IKeyValue[][];
-      if (total <= wholeSpan) {
-        const tail = await cluster.etcdCall('range of keys', (etcd) => etcd.kv.range({ key: from, range_end: hi, limit: '1', keys_only: true, sort_order: 'Descend', sort_target: 'Key' }));
-        const lastKey = tail.kvs[0]?.key;
-        const bounds = lastKey ? [from, ...cutPoints(from, Buffer.concat([lastKey, Buffer.from([0])]), PARTS), hi] : [from, hi];
-        parts = await Promise.all(
-          bounds.slice(0, -1).map(async (start, i) => (await cluster.etcdCall('range of keys', (etcd) => etcd.kv.range({ key: start, range_end: bounds[i + 1]!, keys_only: true }))).kvs),
-        );
-      } else parts = [(await range(from, wholeSpan)).kvs];
+      // A directory-heavy span: read its key names in one request (etcd walks the span anyway)
+      // and group them here.
+      const all = (await range(from, wholeSpan)).kvs;
       let read = 0;
       let last: Buffer | undefined;
-      for (const kvs of parts) {
-        for (const kv of kvs) {
-          read++;
-          last = kv.key;
-          if (Buffer.compare(kv.key, from) < 0) continue;
-          from = add(kv.key).next;
-          if (entries.length > limit) return page();
-        }
+      for (const kv of all) {
+        read++;
+        last = kv.key;
+        if (Buffer.compare(kv.key, from) < 0) continue;
+        from = add(kv.key).next;
+        if (entries.length > limit) return page();
       }
-      if (total <= wholeSpan || read < wholeSpan || !last) return page();
+      if (read < wholeSpan || !last) return page();
     }
   }
   return page();
