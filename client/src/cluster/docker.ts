@@ -55,7 +55,10 @@ export function dockerFor(cluster: Cluster, machine: string): Docker {
       );
       return undefined as unknown as Duplex;
     };
-    docker = new Docker({ protocol: 'http', host: 'docker', port: 80, agent } as Docker.DockerOptions);
+    // socketPath (with our agent, which ignores it): inside VS Code's extension host, http.request
+    // is patched for proxy support and swaps the agent of requests to a host name, but leaves
+    // requests with a socketPath alone.
+    docker = new Docker({ socketPath, agent } as Docker.DockerOptions);
     perCluster.set(machine, docker);
   }
   return docker;

@@ -69,7 +69,9 @@ export function registerConnectionCommands(deps: CommandDeps): void {
     vscode.commands.registerCommand('unitFleet.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'unitFleet.cluster')),
     vscode.commands.registerCommand('unitFleet.showOutput', () => clusterLog().show(true)),
     vscode.commands.registerCommand('unitFleet.openLocalClusterDocs', async () => {
-      const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
+      // README.md in the repository; vsce packages it as readme.md.
+      let readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
+      if (!(await vscode.workspace.fs.stat(readme).then(() => true, () => false))) readme = vscode.Uri.joinPath(context.extensionUri, 'readme.md');
       await vscode.commands.executeCommand('markdown.showPreview', readme.with({ fragment: 'the-local-cluster' }));
     }),
   );

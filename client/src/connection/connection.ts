@@ -59,6 +59,7 @@ export class ClusterConnection implements vscode.Disposable {
   private generation = 0;
   private readonly progressSinks = new Set<(message: string) => void>();
   private readonly refusedHostKeys = new Set<string>();
+  private readonly hostKeyQuestions = new Map<string, Promise<boolean>>();
   private readonly lastMachineErrors = new Map<string, string>();
   private readonly reportedHostKeyProblems = new Set<string>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -134,10 +135,19 @@ export class ClusterConnection implements vscode.Disposable {
         trustUnknownHostKey: (key) => {
           const id = `${key.machine}|${key.fingerprint}`;
           if (this.refusedHostKeys.has(id)) return false;
-          return askToTrustHostKey(key, config.ssh.knownHostsFile, (line) => log.info(line)).then((trusted) => {
-            if (!trusted) this.refusedHostKeys.add(id);
-            return trusted;
-          });
+          // One question per key, even when a refresh retries while the modal is still open.
+          let asked = this.hostKeyQuestions.get(id);
+          if (!asked) {
+            asked = askToTrustHostKey(key, config.ssh.knownHostsFile, (line) => log.info(line)).then((trusted) => {
+              this.hostKeyQuestions.delete(id);
+              if (!trusted) this.refusedHostKeys.add(id);
+              // The connection that asked may have timed out while the modal was open: try again now.
+              else if (generation === this.generation) setTimeout(() => void this.refresh(), 200);
+              return trusted;
+            });
+            this.hostKeyQuestions.set(id, asked);
+          }
+          return asked;
         },
         progress: (message) => this.emitProgress(message),
       });

@@ -9,6 +9,7 @@ import { MessageNode, type ClusterNode } from '../common/node';
 import { KeyDirNode, type DirPages } from './keyDirNode';
 import { KeyNode, type Keyspace } from './keyNode';
 import { LoadMoreNode } from './loadMoreNode';
+import { ancestorPrefixes } from './prefixes';
 import { readLeafValues } from './values';
 
 export const pageSizeSetting = 'unitFleet.keys.pageSize';
@@ -17,17 +18,6 @@ const MAX_WAIT_MS = 2_000;
 const V2_MAX = 2_000;
 
 const idOf = (space: Keyspace, prefix: string): string => `${space}:${prefix}`;
-
-/** '/a/b/c' → ['/a/b/', '/a/', '/'] (deepest first). */
-export function ancestorPrefixes(key: string): string[] {
-  const out: string[] = [];
-  let end = key.lastIndexOf('/', key.endsWith('/') ? key.length - 2 : key.length - 1);
-  while (end >= 0) {
-    out.push(key.slice(0, end + 1));
-    end = key.lastIndexOf('/', end - 1);
-  }
-  return out;
-}
 
 export class KeysTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
