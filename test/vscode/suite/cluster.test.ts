@@ -10,6 +10,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { UnitFleetApi } from '../../../client/src/extension';
 import { parseInstances } from '../../../client/src/commands/instances';
+import { ancestorPrefixes } from '../../../client/src/views/keys/prefixes';
 import type { ClusterNode } from '../../../client/src/views/common/node';
 import type { JournalPanel } from '../../../client/src/views/journal';
 import { extensionId, openInEditor, waitFor, workspaceFile } from './helpers';
@@ -84,6 +85,15 @@ suite('cluster: contributions and language client', () => {
     assert.match(parseInstances('3..1').error ?? '', /backwards/);
     assert.match(parseInstances('a b;c').error ?? '', /only letters/);
     assert.match(parseInstances('1..500').error ?? '', /at most/);
+  });
+
+  test('etcd keys belong to the directories of their path, deepest first', () => {
+    assert.deepEqual(ancestorPrefixes('/a/b/c'), ['/a/b/', '/a/', '/']);
+    assert.deepEqual(ancestorPrefixes('/a/b/'), ['/a/', '/']);
+    assert.deepEqual(ancestorPrefixes('/x'), ['/']);
+    assert.deepEqual(ancestorPrefixes('a/b'), ['a/']);
+    assert.deepEqual(ancestorPrefixes('/'), []);
+    assert.deepEqual(ancestorPrefixes('plain'), []);
   });
 
   test('without a cluster the status bar says disconnected and the trees are empty (welcome content shows)', async () => {
@@ -275,7 +285,8 @@ suite('cluster: on the local cluster', function () {
     assert.equal(String(unitItem.description), 'active/running');
     assert.equal((unitItem.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     const containers = await items(await unit.getChildren!());
-    assert.deepEqual(containers.map(labelOf), ['helloworld']);
+    const all = await items(children);
+    assert.deepEqual(containers.map(labelOf), ['helloworld'], `children of ${machine}: ${all.map((i) => `${labelOf(i)} (${String(i.description)})`).join('; ')}`);
     assert.match(String(containers[0]!.description), /^unit-fleet\/hello:latest · Up /);
   });
 
