@@ -31,14 +31,15 @@ export class MachineNode implements ClusterNode {
     const m = this.machine;
     const item = new vscode.TreeItem(m.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `machine:${m.name}`;
-    const state = !m.alive ? 'down' : !m.reachable ? 'no ssh' : !m.presence ? 'up (no lease)' : 'up';
+    // Short in the tree (the lease detail is in the tooltip): up / no ssh / down.
+    const state = !m.alive ? 'down' : !m.reachable ? 'no ssh' : 'up';
     const units = m.units.length;
     item.description = `${m.host} · ${state}${m.reachable ? ` · ${units} unit${units === 1 ? '' : 's'}` : ''}`;
     item.iconPath = machineIcon(m.alive, m.reachable);
     item.contextValue = m.reachable ? 'machine.up' : 'machine.down';
     const meta = Object.entries(m.metadata).map(([k, v]) => `${k}=${v}`).join(', ');
     const lines = [
-      `**${m.name}** — ${state}`,
+      `**${m.name}** — ${state}${m.alive && !m.presence ? ' (no presence lease yet: the machine joins on the first deploy or reconcile)' : ''}`,
       '',
       `- address: \`${m.host}\`${m.addresses?.length ? ` (${m.addresses.join(', ')})` : ''}`,
       ...(m.machineId ? [`- machine-id: \`${m.machineId}\``] : []),
