@@ -1,59 +1,19 @@
 // The cluster definition file (`.cluster/cluster.json` for the local cluster). Its format is the one
-// real users write for their own clusters; schemas/cluster.schema.json is the reference, and these
-// types mirror it. The harness writes absolute paths; users may write paths relative to the file.
+// real users write for their own clusters; schemas/cluster.schema.json is the reference. The harness writes absolute paths; users may write paths relative to the file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ETCD_PREFIX } from './etcd';
 import type { ClusterPaths } from './paths';
 import type { ClusterState } from './state';
 import { etcdClientUrl } from './topology';
+import type { ClusterDefinitionFile } from '../client/src/cluster/definition';
 
-export interface MachineDefinition {
-  name: string;
-  host: string;
-  port?: number;
-  user?: string;
-  identityFile?: string;
-  /** Name of an environment variable holding the identity file's passphrase (never the passphrase). */
-  passphraseEnv?: string;
-  /** Name of an environment variable holding the login password (never the password). */
-  passwordEnv?: string;
-  /** Use the ssh agent at SSH_AUTH_SOCK. */
-  agent?: boolean;
-  /** The machine's /etc/machine-id, when known; clients may check it after connecting. */
-  machineId?: string;
-  metadata?: Record<string, string>;
-}
+// The types are the cluster core's: the harness writes exactly the file real users write.
+export type { MachineDefinition } from '../client/src/cluster/definition';
 
-export interface ClusterDefinition {
+/** The definition file as the harness writes it (with a `$schema` link for editors). */
+export interface ClusterDefinition extends ClusterDefinitionFile {
   $schema?: string;
-  name: string;
-  description?: string;
-  defaults?: Omit<MachineDefinition, 'name' | 'host' | 'machineId'>;
-  machines: MachineDefinition[];
-  ssh?: {
-    knownHostsFile?: string;
-    strictHostKeyChecking?: boolean;
-    connectTimeoutMs?: number;
-    keepaliveIntervalMs?: number;
-    /** OpenSSH client config matching this file, for people and tools using the ssh command. */
-    configFile?: string;
-  };
-  etcd: {
-    endpoints: string[];
-    prefix?: string;
-    v2?: boolean;
-    username?: string;
-    passwordEnv?: string;
-    caFile?: string;
-    certFile?: string;
-    keyFile?: string;
-    dialTimeoutMs?: number;
-  };
-  docker?: {
-    enabled: boolean;
-    socketPath?: string;
-  };
 }
 
 export const SSH_CONNECT_TIMEOUT_MS = 5_000;
