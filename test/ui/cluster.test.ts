@@ -13,7 +13,7 @@ import { loadDefinition } from '../../client/src/cluster/definition';
 import { destroy } from '../../client/src/cluster/deploy';
 import { listUnits } from '../../client/src/cluster/units';
 import { canRunCluster, down, up } from '../../harness/index';
-import { explorerRow, openWorkbench, type Workbench } from './workbench';
+import { explorerRow, openWorkbench, type Workbench, step as runStep } from './workbench';
 
 /** Runs a command from the palette (retries while the extension's commands are not there yet). */
 async function runCommand(page: Page, title: string): Promise<void> {
@@ -70,15 +70,7 @@ describe('cluster sidebar, deploy and journal in the browser', { skip, timeout: 
     await down();
   });
 
-  /** Runs a step; on failure keeps a screenshot `failed-cluster-<step>.png` next to the others. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await wb.screenshot(`failed-cluster-${name}`).catch(() => undefined);
-      throw error;
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => runStep(wb, `cluster-${name}`, body);
 
   it('opens the Unit Fleet sidebar, connects from the welcome view and shows the three machines', () =>
     step('sidebar', async () => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { activeTab, explorerRow, languageStatus, openWorkbench, problemsStatus, quickOpen, waitForAttribute, type Workbench } from './workbench';
+import { activeTab, explorerRow, languageStatus, openWorkbench, problemsStatus, quickOpen, waitForAttribute, type Workbench, step as runStep } from './workbench';
 
 describe('editing units in the browser', { timeout: 240_000 }, () => {
   let wb: Workbench;
@@ -15,15 +15,7 @@ describe('editing units in the browser', { timeout: 240_000 }, () => {
     await wb?.close();
   });
 
-  /** Runs a step; on failure keeps a screenshot `failed-<step>.png` next to the others. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await wb.screenshot(`failed-${name}`).catch(() => undefined);
-      throw error;
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => runStep(wb, name, body);
 
   it('opens helloworld@.service from the explorer as a systemd unit', () =>
     step('open-from-explorer', async () => {

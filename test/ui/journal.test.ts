@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { activeTab, openWorkbench, quickOpen, type Workbench } from './workbench';
+import { activeTab, openWorkbench, quickOpen, type Workbench, step as runStep } from './workbench';
 
 // Read by the extension host (code-server passes its environment on): registers the test command.
 process.env.UNIT_FLEET_TEST_MODE = '1';
@@ -21,15 +21,7 @@ describe('journal viewer in the browser', { timeout: 300_000 }, () => {
     await wb?.close();
   });
 
-  /** Runs a step; on failure keeps a screenshot `failed-<step>.png` next to the others. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await wb.screenshot(`failed-journal-${name}`).catch(() => undefined);
-      throw error;
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => runStep(wb, `journal-${name}`, body);
 
   const button = (name: string): Locator => view.getByRole('button', { name, exact: true });
   const pressed = async (name: string): Promise<boolean> => (await button(name).getAttribute('aria-pressed')) === 'true';

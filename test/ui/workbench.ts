@@ -87,3 +87,13 @@ export async function waitForAttribute(locator: Locator, name: string, pattern: 
   }
   throw new Error(`${name}=${JSON.stringify(last)} did not match ${pattern} within ${timeoutMs} ms`);
 }
+
+/** Runs a test step; on failure keeps a screenshot `failed-<name>.png` next to the others. */
+export async function step(wb: Workbench, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    await wb.screenshot(`failed-${name}`).catch(() => undefined);
+    throw error;
+  }
+}
